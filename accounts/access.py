@@ -1,0 +1,30 @@
+"""Role checks for views. A wrong role gets 404, like a wrong team (AC-2).
+
+Object scoping per team lives on each model's QuerySet (`visible_to(user)`);
+these decorators only decide which kind of page a role may open at all.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.http import Http404
+
+from accounts.models import User
+
+
+def role_required(*roles: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.role not in roles:
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+caseworker_required = role_required(User.Role.CASEWORKER)
+manager_required = role_required(User.Role.MANAGER)

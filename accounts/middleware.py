@@ -1,0 +1,80 @@
+"""Session lifetime and the MFA requirement, checked on every request."""
+
+from __future__ import annotations
+
+import time
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+LOGIN_AT_KEY = "rio_login_at"
+
+
+class SessionLifetimeMiddleware:
+    """End a session 12 hours after login, however active it is (AS-5).
+
+    The idle limit is the session's own expiry (SESSION_COOKIE_AGE, renewed on
+    every request); this adds the absolute limit on top.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            login_at = request.session.setdefault(LOGIN_AT_KEY, now)
+            if now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please log in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+# What a user without TOTP may still reach: setting it up, logging out, the
+# language switch and the public endpoints.
+MFA_EXEMPT_URL_NAMES = (
+    "mfa_activate_totp",
+    "mfa_index",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_reauthenticate",
+    "account_reauthenticate",
+    "account_logout",
+    "set_language",
+    "health",
+)
+
+
+class RequireMFAMiddleware:
+    """Send every logged-in user without TOTP to the TOTP set-up page (AS-3).
+
+    On unless RIO_REQUIRE_MFA is false, which only the local demo sets.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.RIO_REQUIRE_MFA
+            and request.user.is_authenticated
+            and not self._is_exempt(request.path)
+            and not Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.TOTP
+            ).exists()
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_exempt(path: str) -> bool:
+        if path.startswith(settings.STATIC_URL):
+            return True
+        return any(path == reverse(name) for name in MFA_EXEMPT_URL_NAMES)

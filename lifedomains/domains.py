@@ -1,0 +1,32 @@
+"""The five life domains (leefgebieden) of the RIO approach.
+
+A leaf module: it imports nothing of the project, so every app may use it to
+tag contacts, partners and legal bases with domains.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Domain(models.TextChoices):
+    HOUSING = "housing", _("Housing")
+    ADMIN = "admin", _("Practical affairs")
+    CARE = "care", _("Care")
+    FINANCES = "finances", _("Finances and debts")
+    WORK = "work", _("Work and income")
+
+
+DESCRIPTIONS = {
+    Domain.HOUSING: _(
+        "A place to sleep on the day of release, a registered address, a stable home."
+    ),
+    Domain.ADMIN: _(
+        "ID document, DigiD, bank account, health insurance, registration at the municipality."
+    ),
+    Domain.CARE: _(
+        "Mental health care, addiction care, support for a mild intellectual "
+        "disability, physical health, a GP."
+    ),
+    Domain.FINANCES: _("Debts in view, debt assistance, budgeting, benefits paid."),
+    Domain.WORK: _("Income on day one, benefit, education, a job."),
+}

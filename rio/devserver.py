@@ -1,0 +1,93 @@
+"""`make run`: the whole demo in one command.
+
+Starts the embedded PostgreSQL and Redis when DATABASE_URL / REDIS_URL are not
+set, migrates, loads the demo data, then serves the app together with a Celery
+worker and beat. Ctrl-C stops everything it started.
+
+Usage: python -m rio.devserver
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    env = os.environ.copy()
+    # The demo is a development run: debug pages, no TLS, and no MFA so the
+    # demo logins work at once. Each is set explicitly, never a silent default.
+    env.setdefault("DEBUG", "true")
+    env.setdefault("RIO_REQUIRE_MFA", "false")
+    env.setdefault("DJANGO_SETTINGS_MODULE", "rio.settings")
+    port = env.get("PORT", "8000")
+    var_dir = Path(env.get("RIO_VAR_DIR", BASE_DIR / "var"))
+    python = sys.executable
+    manage = [python, str(BASE_DIR / "manage.py")]
+
+    postgres = None
+    if not env.get("DATABASE_URL"):
+        from rio.embedded import start_postgres
+
+        os.environ.update({k: env[k] for k in ("DEBUG", "DJANGO_SETTINGS_MODULE")})
+        start_postgres(var_dir / "pg")
+        import pgserver
+
+        # A handle that stops the embedded PostgreSQL when this process ends.
+        postgres = pgserver.get_server(var_dir / "pg", cleanup_mode="stop")
+
+    redis_server = None
+    if not env.get("REDIS_URL"):
+        from rio.embedded import start_redis
+
+        redis_server = start_redis(var_dir / "redis" / "rio.rdb")
+        env["REDIS_URL"] = f"unix://{redis_server.socket_file}"
+
+    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True)  # noqa: S603
+    subprocess.run([*manage, "seed_demo"], env=env, check=True)  # noqa: S603
+
+    celery = [python, "-m", "celery", "-A", "rio"]
+    processes = [
+        subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}"], env=env),  # noqa: S603
+        subprocess.Popen([*celery, "worker", "--loglevel=INFO", "--concurrency=2"], env=env),  # noqa: S603
+        subprocess.Popen(  # noqa: S603
+            [*celery, "beat", "--loglevel=INFO", f"--schedule={var_dir / 'celerybeat-schedule'}"],
+            env=env,
+        ),
+    ]
+    print(f"\nRIO demo: http://127.0.0.1:{port}/  (Ctrl-C stops everything)\n", flush=True)
+
+    def stop(*_args):
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + 10
+        for process in processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+        print("A demo process stopped; stopping the others.", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, SystemExit):
+        return 0
+    finally:
+        stop()
+        if redis_server is not None:
+            redis_server.shutdown()
+        del postgres  # its handle stops the embedded PostgreSQL on exit
+
+
+if __name__ == "__main__":
+    sys.exit(main())

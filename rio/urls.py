@@ -1,0 +1,21 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from rio.health import health
+
+admin.site.site_header = "RIO casusregie — beheer"
+admin.site.site_title = "RIO beheer"
+admin.site.index_title = "Beheer"
+# Admin logs in through allauth, so the MFA step and the lockout apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("beheer/", admin.site.urls),
+    path("reports/", include("reports.urls")),
+    path("", include("accounts.urls")),
+    path("", include("cases.urls")),
+]

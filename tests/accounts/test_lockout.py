@@ -1,0 +1,41 @@
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import SESSION_KEY
+
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+
+def test_five_failed_logins_lock_the_account_from_that_address(client, caseworker, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"login": "rio1", "password": "wrong"})
+    response = client.post(LOGIN, {"login": "rio1", "password": TEST_PASSWORD})
+    assert response.status_code == 429
+    assert "tijdelijk geblokkeerd" in response.content.decode()
+    assert SESSION_KEY not in client.session
+    attempt = AccessAttempt.objects.get(username="rio1")
+    assert attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+
+def test_lockout_is_per_account_and_address(client, caseworker, other_caseworker, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"login": "rio1", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
+    # The same account from another address, and another account, still work.
+    response = client.post(
+        LOGIN, {"login": "rio1", "password": TEST_PASSWORD}, REMOTE_ADDR="10.0.0.2"
+    )
+    assert response.status_code == 302
+    client.logout()
+    response = client.post(
+        LOGIN, {"login": "rio2", "password": TEST_PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.status_code == 302
+
+
+def test_a_few_failures_do_not_lock(client, caseworker):
+    client.post(LOGIN, {"login": "rio1", "password": "wrong"})
+    response = client.post(LOGIN, {"login": "rio1", "password": TEST_PASSWORD})
+    assert response.status_code == 302

@@ -1,0 +1,78 @@
+"""Role fixtures: the four people every view is tested as."""
+
+import pytest
+
+from rio.embedded import ensure_database
+from tests.factories import MunicipalityFactory, TeamFactory, UserFactory
+
+
+def pytest_configure(config):
+    # Without DATABASE_URL the suite uses the embedded PostgreSQL: start it
+    # before pytest-django creates the test databases.
+    ensure_database()
+
+
+@pytest.fixture
+def municipality():
+    return MunicipalityFactory(name="Dordrecht", cbs_code="GM0505")
+
+
+@pytest.fixture
+def other_municipality():
+    return MunicipalityFactory(name="Rotterdam", cbs_code="GM0599")
+
+
+@pytest.fixture
+def team(municipality):
+    return TeamFactory(name="RIO Dordrecht", municipality=municipality)
+
+
+@pytest.fixture
+def other_team(other_municipality):
+    return TeamFactory(name="RIO Rotterdam", municipality=other_municipality)
+
+
+@pytest.fixture
+def caseworker(team):
+    """A caseworker of the team that owns the clients under test."""
+    return UserFactory(username="rio1", team=team)
+
+
+@pytest.fixture
+def other_caseworker(other_team):
+    """A caseworker of another team: sees nothing of `team`'s clients."""
+    return UserFactory(username="rio2", team=other_team)
+
+
+@pytest.fixture
+def manager(municipality):
+    return UserFactory(username="manager1", manager=True, municipality=municipality)
+
+
+@pytest.fixture
+def admin_user():
+    return UserFactory(username="beheer", admin=True)
+
+
+@pytest.fixture
+def caseworker_client(client, caseworker):
+    client.force_login(caseworker)
+    return client
+
+
+@pytest.fixture
+def other_caseworker_client(client, other_caseworker):
+    client.force_login(other_caseworker)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
