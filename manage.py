@@ -1,8 +1,10 @@
 #!/usr/bin/env python
 """Django's command-line utility.
 
-Without DATABASE_URL it starts (or reuses) the embedded PostgreSQL first, so
-every management command works the same in the demo as in production.
+Without DATABASE_URL this is a local development or demo run: it starts (or
+reuses) the embedded PostgreSQL, and unless told otherwise runs with DEBUG on
+and MFA off, like `make run`. With DATABASE_URL set (production, CI) nothing
+is assumed: settings apply their safe defaults.
 """
 
 import os
@@ -15,6 +17,9 @@ def main() -> None:
 
     from rio.embedded import ensure_database
 
+    if not os.environ.get("DATABASE_URL"):
+        os.environ.setdefault("DEBUG", "true")
+        os.environ.setdefault("RIO_REQUIRE_MFA", "false")
     ensure_database()
     execute_from_command_line(sys.argv)
 
