@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "pgtrigger",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -298,8 +300,32 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Non-file form data; uploaded files are limited by DOCUMENT_MAX_BYTES.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# --- Client data ----------------------------------------------------------
+# Fernet keys for encrypted fields (the BSN); the first encrypts, all decrypt,
+# so a key is rotated by putting a new one first. The blind-index key makes
+# exact BSN lookups possible without storing the BSN in the clear. Both are
+# required in production, separate from SECRET_KEY so that rotating one does
+# not make the other's data unreadable.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="")
+if not (FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY must be set (see .env.example)."
+        )
+    # Development only: fixed keys so the demo's data survives restarts.
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="]
+    BLIND_INDEX_KEY = BLIND_INDEX_KEY or "development-only-blind-index-key"
+# Largest uploaded document, in bytes.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# A client without contact for this many days is flagged on the caseload.
+RIO_NO_CONTACT_WARNING_DAYS = env.int("RIO_NO_CONTACT_WARNING_DAYS", default=30)
+# Rows per page on the caseload.
+CASELOAD_PAGE_SIZE = 25
 
 # --- Forms ----------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

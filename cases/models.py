@@ -1,0 +1,744 @@
+"""The young person, their trajectories and everything the RIO records.
+
+Every row here belongs to a team through its client. The one access rule,
+`visible_to(user)`, is defined on each QuerySet and used by every view, form
+choice and export; `get_..._for_user_or_404` builds on it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pgtrigger
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Municipality, Team, User
+from cases import bsn as bsn_rules
+from cases.encryption import EncryptedCharField
+from cases.uploads import generated_name
+from lifedomains.domains import Domain
+
+TARGET_AGE_MIN = 18
+TARGET_AGE_MAX = 27
+
+
+def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
+    before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
+    return day.year - date_of_birth.year - before_birthday
+
+
+class ConflictError(Exception):
+    """Someone else saved the record after this form was opened (RF-4)."""
+
+
+class Versioned(models.Model):
+    """Optimistic locking: a save only succeeds on the version it was read at."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_versioned(self, *, update_fields: list[str]) -> None:
+        """Save `update_fields` if nobody saved in between, else raise ConflictError."""
+        values = {
+            self._meta.get_field(name).attname: getattr(self, self._meta.get_field(name).attname)
+            for name in update_fields
+        }
+        updated = (
+            type(self)
+            ._base_manager.filter(pk=self.pk, version=self.version)
+            .update(version=F("version") + 1, **values)
+        )
+        if updated != 1:
+            raise ConflictError
+        self.version += 1
+
+
+# --- Client -----------------------------------------------------------------
+
+
+class ClientQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ClientQuerySet:
+        """Clients of the user's own team; nothing for anyone else (AC-2)."""
+        if not user.is_authenticated or not user.is_caseworker or not user.team_id:
+            return self.none()
+        return self.filter(team_id=user.team_id)
+
+    def with_current_trajectory(self) -> ClientQuerySet:
+        """Annotate the latest trajectory's status, caseworker and dates."""
+        latest = Trajectory.objects.filter(client=OuterRef("pk")).order_by("-started_on", "-pk")
+        return self.annotate(
+            current_trajectory_id=Subquery(latest.values("pk")[:1]),
+            current_status=Subquery(latest.values("status")[:1]),
+            current_caseworker_id=Subquery(latest.values("caseworker_id")[:1]),
+            current_release=Subquery(
+                latest.annotate(release=Coalesce("actual_release", "expected_release")).values(
+                    "release"
+                )[:1]
+            ),
+            current_released=Subquery(latest.values("actual_release")[:1]),
+            last_contact=Max("trajectories__contacts__date"),
+        )
+
+    def search(self, text: str) -> ClientQuerySet:
+        """Name contains the text, or the text is exactly the client's BSN."""
+        text = text.strip()
+        if not text:
+            return self
+        condition = Q()
+        for word in text.split():
+            condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        if bsn_rules.is_valid(text):
+            condition |= Q(bsn_index=bsn_rules.blind_index(text))
+        return self.filter(condition)
+
+
+class Client(Versioned):
+    class AddressKind(models.TextChoices):
+        ADDRESS = "address", _("Home address")
+        POSTAL = "postal", _("Postal address (no fixed address)")
+        NONE = "none", _("No address yet")
+
+    class LVB(models.TextChoices):
+        UNKNOWN = "unknown", _("Unknown")
+        NO = "no", _("No")
+        SUSPECTED = "suspected", _("Suspected")
+        YES = "yes", _("Yes, indicated")
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="clients", verbose_name=_("team")
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    bsn = EncryptedCharField(
+        _("BSN"),
+        blank=True,
+        help_text=_("Optional. Only when the work needs it; stored encrypted."),
+    )
+    bsn_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address_kind = models.CharField(
+        _("address"), max_length=10, choices=AddressKind.choices, default=AddressKind.ADDRESS
+    )
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    municipality_of_origin = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality of origin"),
+    )
+    municipality_of_settlement = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality of settlement"),
+        help_text=_("Where the young person will live after release."),
+    )
+    lvb = models.CharField(
+        _("mild intellectual disability (LVB)"),
+        max_length=10,
+        choices=LVB.choices,
+        default=LVB.UNKNOWN,
+    )
+    strengths = models.TextField(_("strengths"), blank=True)
+    talents = models.TextField(_("talents"), blank=True)
+    dreams = models.TextField(_("dreams"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("young person")
+        verbose_name_plural = _("young people")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(address_kind__in=["address", "postal", "none"]),
+                name="client_address_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(lvb__in=["unknown", "no", "suspected", "yes"]), name="client_lvb_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(bsn="", bsn_index="") | (~Q(bsn="") & ~Q(bsn_index="")),
+                name="client_bsn_has_index",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age(self, on: datetime.date | None = None) -> int:
+        return age_on(self.date_of_birth, on or timezone.localdate())
+
+    @property
+    def masked_bsn(self) -> str:
+        return bsn_rules.mask(self.bsn)
+
+    def set_bsn(self, value: str) -> None:
+        self.bsn = bsn_rules.normalise(value)
+        self.bsn_index = bsn_rules.blind_index(self.bsn)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.date_of_birth and self.date_of_birth >= timezone.localdate():
+            raise ValidationError({"date_of_birth": _("The date of birth must be in the past.")})
+        if self.address_kind == self.AddressKind.POSTAL and not self.street:
+            raise ValidationError(
+                {"street": _("Enter the postal address (e.g. the municipality's address).")}
+            )
+
+    @property
+    def current_trajectory(self) -> Trajectory | None:
+        return self.trajectories.order_by("-started_on", "-pk").first()
+
+
+def get_client_for_user_or_404(user: User, pk: int) -> Client:
+    return get_object_or_404(Client.objects.visible_to(user).select_related("team"), pk=pk)
+
+
+# --- Trajectory -------------------------------------------------------------
+
+
+class TrajectoryQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> TrajectoryQuerySet:
+        return self.filter(client__in=Client.objects.visible_to(user))
+
+    def open(self) -> TrajectoryQuerySet:
+        return self.exclude(status=Trajectory.Status.CLOSED)
+
+    def of_caseworker(self, user: User) -> TrajectoryQuerySet:
+        return self.filter(caseworker=user)
+
+
+class Trajectory(Versioned):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registration")
+        DETENTION = "detention", _("In detention")
+        AFTERCARE = "aftercare", _("Aftercare")
+        CLOSED = "closed", _("Closed")
+
+    class Offence(models.TextChoices):
+        ROBBERY = "robbery", _("Robbery (overval)")
+        STREET_ROBBERY = "street_robbery", _("Street robbery")
+        BURGLARY = "burglary", _("Burglary")
+        VIOLENCE = "violence", _("Violence")
+        OTHER = "other", _("Other")
+
+    class EndReason(models.TextChoices):
+        COMPLETED = "completed", _("Completed")
+        MOVED = "moved", _("Moved away")
+        NEW_DETENTION = "new_detention", _("New detention")
+        STOPPED_BY_CLIENT = "stopped_by_client", _("Stopped by the young person")
+        DECEASED = "deceased", _("Deceased")
+        OTHER = "other", _("Other")
+
+    class Regie(models.TextChoices):
+        CASE = "case", _("Case direction (casusregie)")
+        PROCESS = "process", _("Process direction (procesregie)")
+
+    # The allowed status changes; closing is a separate verb with a reason.
+    TRANSITIONS: dict[str, tuple[str, ...]] = {
+        Status.REGISTERED: (Status.DETENTION, Status.AFTERCARE, Status.CLOSED),
+        Status.DETENTION: (Status.AFTERCARE, Status.CLOSED),
+        Status.AFTERCARE: (Status.CLOSED,),
+        Status.CLOSED: (),
+    }
+
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.CASCADE,
+        related_name="trajectories",
+        verbose_name=_("young person"),
+    )
+    caseworker = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("caseworker")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
+    )
+    offences = ArrayField(
+        models.CharField(max_length=20, choices=Offence.choices),
+        verbose_name=_("offences"),
+        default=list,
+        blank=True,
+    )
+    penitentiary_institution = models.CharField(
+        _("penitentiary institution"), max_length=200, blank=True
+    )
+    detention_start = models.DateField(_("start of detention"), null=True, blank=True)
+    expected_release = models.DateField(_("expected release"), null=True, blank=True)
+    actual_release = models.DateField(_("actual release"), null=True, blank=True)
+    started_on = models.DateField(_("start of guidance"), default=timezone.localdate)
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    end_note = models.TextField(_("note on ending"), blank=True)
+    regie = models.CharField(
+        _("kind of direction"), max_length=10, choices=Regie.choices, default=Regie.CASE
+    )
+    age_exception_reason = models.TextField(
+        _("reason for the age exception"),
+        blank=True,
+        help_text=_("Required when the young person is not 18 to 27 at the start of guidance."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TrajectoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("trajectory")
+        verbose_name_plural = _("trajectories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=~Q(status="closed"),
+                name="trajectory_one_open_per_client",
+                violation_error_message=_("This young person already has an open trajectory."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["registered", "detention", "aftercare", "closed"]),
+                name="trajectory_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(detention_start__isnull=True)
+                | Q(actual_release__isnull=True)
+                | Q(detention_start__lte=F("actual_release")),
+                name="trajectory_detention_before_release",
+            ),
+            models.CheckConstraint(
+                condition=Q(detention_start__isnull=True)
+                | Q(expected_release__isnull=True)
+                | Q(detention_start__lte=F("expected_release")),
+                name="trajectory_detention_before_expected_release",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="trajectory_end_not_before_start",
+            ),
+            # Closed exactly when it has an end date and a reason.
+            models.CheckConstraint(
+                condition=(
+                    Q(status="closed", ended_on__isnull=False) & ~Q(end_reason="")
+                    | (~Q(status="closed") & Q(ended_on__isnull=True, end_reason=""))
+                ),
+                name="trajectory_closed_has_end",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="aftercare") | Q(actual_release__isnull=False),
+                name="trajectory_aftercare_after_release",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} · {self.started_on:%d-%m-%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+    @property
+    def release_date(self) -> datetime.date | None:
+        return self.actual_release or self.expected_release
+
+    def days_to_release(self, today: datetime.date | None = None) -> int | None:
+        if self.actual_release or not self.expected_release:
+            return None
+        return (self.expected_release - (today or timezone.localdate())).days
+
+    def days_since_release(self, today: datetime.date | None = None) -> int | None:
+        if not self.actual_release:
+            return None
+        return ((today or timezone.localdate()) - self.actual_release).days
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+    def _change_status(self, status: str, *, by: User, note: str = "", fields=()) -> None:
+        if not self.can_transition_to(status):
+            raise ValidationError(
+                _("A trajectory cannot go from “%(old)s” to “%(new)s”."),
+                params={
+                    "old": self.get_status_display(),
+                    "new": self.Status(status).label,
+                },
+                code="transition",
+            )
+        old = self.get_status_display()
+        self.status = status
+        self.save_versioned(update_fields=["status", *fields])
+        TimelineEvent.record(
+            trajectory=self,
+            kind=TimelineEvent.Kind.STATUS,
+            by=by,
+            title=_("Status: %(old)s → %(new)s") % {"old": old, "new": self.get_status_display()},
+            text=note,
+        )
+
+    @transaction.atomic
+    def start_detention(self, *, on: datetime.date, by: User) -> None:
+        self.detention_start = self.detention_start or on
+        self._change_status(self.Status.DETENTION, by=by, fields=["detention_start"])
+
+    @transaction.atomic
+    def release(self, *, on: datetime.date, by: User) -> None:
+        if self.detention_start and on < self.detention_start:
+            raise ValidationError(
+                {"actual_release": _("The release cannot be before the start of detention.")}
+            )
+        self.actual_release = on
+        self._change_status(self.Status.AFTERCARE, by=by, fields=["actual_release"])
+
+    @transaction.atomic
+    def close(self, *, on: datetime.date, reason: str, by: User, note: str = "") -> None:
+        if on < self.started_on:
+            raise ValidationError(
+                {"ended_on": _("The end date cannot be before the start of guidance.")}
+            )
+        self.ended_on = on
+        self.end_reason = reason
+        self.end_note = note
+        self._change_status(
+            self.Status.CLOSED,
+            by=by,
+            note=note,
+            fields=["ended_on", "end_reason", "end_note"],
+        )
+
+    @transaction.atomic
+    def hand_over(self, *, to: User, by: User, note: str) -> None:
+        """Give the trajectory to another caseworker of the same team (warm handover)."""
+        if to.team_id != self.client.team_id or not to.is_caseworker:
+            raise ValidationError(
+                {"caseworker": _("Hand over only to a caseworker of the same team.")}
+            )
+        previous = self.caseworker
+        self.caseworker = to
+        self.save_versioned(update_fields=["caseworker"])
+        TimelineEvent.record(
+            trajectory=self,
+            kind=TimelineEvent.Kind.HANDOVER,
+            by=by,
+            title=_("Handed over from %(old)s to %(new)s") % {"old": previous, "new": to},
+            text=note,
+        )
+
+
+def get_trajectory_for_user_or_404(user: User, pk: int) -> Trajectory:
+    return get_object_or_404(
+        Trajectory.objects.visible_to(user).select_related("client", "caseworker"), pk=pk
+    )
+
+
+# --- What hangs off a trajectory or client ----------------------------------
+
+
+class ContactMomentQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ContactMomentQuerySet:
+        return self.filter(trajectory__client__in=Client.objects.visible_to(user))
+
+
+class ContactMoment(Versioned):
+    class Kind(models.TextChoices):
+        CONVERSATION = "conversation", _("Conversation")
+        HOME_VISIT = "home_visit", _("Home visit")
+        PRISON_VISIT = "prison_visit", _("Visit in prison")
+        PHONE = "phone", _("Phone call")
+        DIGITAL = "digital", _("Digital (chat, video, e-mail)")
+        PARTNER_MEETING = "partner_meeting", _("Meeting with a partner")
+        CASE_CONFERENCE = "case_conference", _("Case conference (MDO)")
+
+    class With(models.TextChoices):
+        CLIENT = "client", _("Young person")
+        NETWORK = "network", _("Network")
+        PARTNER = "partner", _("Chain partner")
+
+    class RegieKind(models.TextChoices):
+        CASE = "case", _("Case (casus)")
+        PROCESS = "process", _("Process (proces)")
+        ADMINISTRATIVE = "administrative", _("Administrative (bestuurlijk)")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("trajectory")
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    kind = models.CharField(_("kind of contact"), max_length=20, choices=Kind.choices)
+    with_whom = ArrayField(
+        models.CharField(max_length=10, choices=With.choices),
+        verbose_name=_("with whom"),
+        default=list,
+    )
+    domains = ArrayField(
+        models.CharField(max_length=10, choices=Domain.choices),
+        verbose_name=_("life domains"),
+        default=list,
+        blank=True,
+    )
+    regie = models.CharField(
+        _("kind of direction"), max_length=20, choices=RegieKind.choices, default=RegieKind.CASE
+    )
+    summary = models.TextField(_("summary"))
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContactMomentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("contact moment")
+        verbose_name_plural = _("contact moments")
+        constraints = [
+            models.CheckConstraint(condition=~Q(with_whom=[]), name="contact_with_someone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+
+    def domain_labels(self) -> list[str]:
+        return [Domain(code).label for code in self.domains]
+
+    def with_whom_labels(self) -> list[str]:
+        return [self.With(code).label for code in self.with_whom]
+
+
+class NetworkMemberQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> NetworkMemberQuerySet:
+        return self.filter(client__in=Client.objects.visible_to(user))
+
+
+class NetworkMember(Versioned):
+    class Influence(models.TextChoices):
+        SUPPORTIVE = "supportive", _("Supportive")
+        NEUTRAL = "neutral", _("Neutral")
+        RISK = "risk", _("Risk")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="network", verbose_name=_("young person")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(
+        _("relation"), max_length=100, help_text=_("E.g. mother, uncle, coach.")
+    )
+    influence = models.CharField(_("influence"), max_length=12, choices=Influence.choices)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = NetworkMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network member")
+        verbose_name_plural = _("network")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relation})"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> DocumentQuerySet:
+        return self.filter(client__in=Client.objects.visible_to(user))
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        ID = "id", _("Identity document")
+        DJI = "dji", _("Prison service (DJI) document")
+        PLAN = "plan", _("Plan or report")
+        CONSENT = "consent", _("Consent form")
+        LETTER = "letter", _("Letter")
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="documents", verbose_name=_("young person")
+    )
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("file"), upload_to=generated_name, max_length=200)
+    original_name = models.CharField(max_length=255, editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    extension = models.CharField(max_length=10, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DJIMessageQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> DJIMessageQuerySet:
+        return self.filter(trajectory__client__in=Client.objects.visible_to(user))
+
+
+class DJIMessage(models.Model):
+    """What arrives from the prison service (Dienst Justitiële Inrichtingen)."""
+
+    class Kind(models.TextChoices):
+        DETENTION_START = "detention_start", _("Notice of start of detention")
+        DETENTION_END = "detention_end", _("Notice of end of detention")
+        RR_PLAN = "rr_plan", _("Detention and reintegration plan (D&R-plan)")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="dji_messages"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    summary = models.TextField(_("summary"), blank=True)
+    release_date = models.DateField(
+        _("release date in the notice"),
+        null=True,
+        blank=True,
+        help_text=_("For a notice of end of detention: the date of release."),
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DJIMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("DJI message")
+        verbose_name_plural = _("DJI messages")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_on:%d-%m-%Y}"
+
+
+class TimelineEvent(models.Model):
+    """One dated line on a trajectory's timeline. Append-only."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status")
+        CONTACT = "contact", _("Contact")
+        DOCUMENT = "document", _("Document")
+        DJI = "dji", _("DJI message")
+        HANDOVER = "handover", _("Handover")
+        CHANGE = "change", _("Change")
+        LIFE_DOMAINS = "lifedomains", _("Life domains")
+        PARTNERS = "partners", _("Partners")
+        FOLLOW_UP = "followup", _("Follow-up")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    text = models.TextField(blank=True)
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline")
+        triggers = [
+            pgtrigger.Protect(name="timeline_append_only", operation=pgtrigger.Update),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def record(
+        cls, *, trajectory: Trajectory, kind: str, by: User | None, title: str, text: str = ""
+    ):
+        return cls.objects.create(
+            trajectory=trajectory, kind=kind, by=by, title=str(title)[:300], text=text
+        )
+
+
+class AccessLogEntry(models.Model):
+    """Who opened or changed which client's data, when and from where (AL-1, NEN 7513).
+
+    Append-only: the database refuses updates and deletes (AL-2). No BSN or
+    note text is ever written here.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DOWNLOAD = "download", _("Downloaded")
+        SEARCH = "search", _("Searched")
+        EXPORT = "export", _("Exported")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    # A plain number, not a foreign key: the line must outlive the client's
+    # erasure, and an append-only table cannot have its rows set to null.
+    client_ref = models.PositiveBigIntegerField(
+        _("client number"), null=True, blank=True, db_index=True
+    )
+    what = models.CharField(max_length=200)
+    result = models.CharField(max_length=20, default="ok")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        triggers = [
+            pgtrigger.Protect(
+                name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.what}"
+
+    @classmethod
+    def write(cls, request, *, action: str, what: str, client: Client | None = None, result="ok"):
+        return cls.objects.create(
+            user=request.user,
+            action=action,
+            client_ref=client.pk if client else None,
+            what=what[:200],
+            result=result,
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+        )
