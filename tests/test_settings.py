@@ -17,6 +17,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 30 + "-production-like-secret-key-for-the-deploy-check",
     "ALLOWED_HOSTS": "rio.example.nl",
     "DATABASE_URL": "postgres://rio:rio@127.0.0.1:5432/rio",
+    "FIELD_ENCRYPTION_KEYS": "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTE=",
+    "BLIND_INDEX_KEY": "production-like-blind-index-key",
 }
 
 
@@ -44,6 +46,12 @@ def test_production_refuses_to_start_without_secret_key():
     result = setting_value("DEBUG", {**PRODUCTION_ENV, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_encryption_keys():
+    result = setting_value("DEBUG", {**PRODUCTION_ENV, "FIELD_ENCRYPTION_KEYS": ""})
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY must be set" in result.stderr
 
 
 def test_debug_run_may_go_without_secret_key():
@@ -75,8 +83,8 @@ def test_check_deploy_reports_nothing_with_production_settings():
 )
 def test_safe_defaults_when_only_the_secrets_are_set(setting, expected):
     env = {
-        "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"],
-        "DATABASE_URL": PRODUCTION_ENV["DATABASE_URL"],
+        name: PRODUCTION_ENV[name]
+        for name in ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY")
     }
     result = setting_value(setting, env)
     assert result.returncode == 0, result.stderr
