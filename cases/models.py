@@ -364,6 +364,9 @@ class Trajectory(Versioned):
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
 
+    def offence_labels(self) -> list[str]:
+        return [self.Offence(code).label for code in self.offences]
+
     @property
     def release_date(self) -> datetime.date | None:
         return self.actual_release or self.expected_release
@@ -449,6 +452,21 @@ class Trajectory(Versioned):
             title=_("Handed over from %(old)s to %(new)s") % {"old": previous, "new": to},
             text=note,
         )
+
+    def log_contact(self, contact: ContactMoment, *, by: User) -> ContactMoment:
+        """Save a contact moment on this trajectory with its timeline line."""
+        with transaction.atomic():
+            contact.trajectory = self
+            contact.created_by = by
+            contact.save()
+            TimelineEvent.record(
+                trajectory=self,
+                kind=TimelineEvent.Kind.CONTACT,
+                by=by,
+                title=f"{contact.get_kind_display()} ({', '.join(contact.with_whom_labels())})",
+                text=contact.summary,
+            )
+        return contact
 
 
 def get_trajectory_for_user_or_404(user: User, pk: int) -> Trajectory:
@@ -605,6 +623,28 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def store(cls, *, client, trajectory, title: str, kind: str, uploaded, file_type, by):
+        """Save an uploaded (already validated) file under a generated name."""
+        document = cls(
+            client=client,
+            trajectory=trajectory,
+            title=title,
+            kind=kind,
+            original_name=uploaded.name[:255],
+            content_type=file_type.content_type,
+            extension=file_type.extension,
+            size=uploaded.size,
+            uploaded_by=by,
+        )
+        document.file.save("upload", uploaded, save=False)
+        document.save()
+        if trajectory is not None:
+            TimelineEvent.record(
+                trajectory=trajectory, kind=TimelineEvent.Kind.DOCUMENT, by=by, title=title
+            )
+        return document
 
 
 class DJIMessageQuerySet(models.QuerySet):

@@ -1,12 +1,715 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""The caseworker's pages. Each view: scoped lookup → form → one model method
+or workflow call → message → redirect or render. Another team gets 404."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import caseworker_required
+from accounts.models import User
+from cases import dossier
+from cases.dji import record_dji_message
+from cases.forms import (
+    CONFLICT_MESSAGE,
+    CaseloadFilterForm,
+    CaseloadHandoverForm,
+    ClientForm,
+    CloseTrajectoryForm,
+    ContactForm,
+    DJIMessageForm,
+    DocumentForm,
+    HandoverForm,
+    NetworkMemberForm,
+    NewTrajectoryForm,
+    TimelineFilterForm,
+    TrajectoryForm,
+    TransitionForm,
+)
+from cases.handover import hand_over_caseload
+from cases.models import (
+    AccessLogEntry,
+    Client,
+    ConflictError,
+    ContactMoment,
+    DJIMessage,
+    Document,
+    NetworkMember,
+    Trajectory,
+    get_client_for_user_or_404,
+    get_trajectory_for_user_or_404,
+)
+from cases.registration import register_client, start_new_trajectory
+
+Action = AccessLogEntry.Action
+
+
+def dossier_url(client: Client, anchor: str = "") -> str:
+    url = reverse("cases:client-detail", args=[client.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def render_form_page(
+    request, *, title, forms, client=None, submit, cancel_url, status=200, **extra
+):
+    """One template for the simple form pages: title, forms, submit and cancel."""
+    context = {
+        "title": title,
+        "forms": forms,
+        "client": client,
+        "submit_label": submit,
+        "cancel_url": cancel_url,
+        "multipart": any(form.is_multipart() for form in forms),
+        **extra,
+    }
+    return render(request, "cases/form_page.html", context, status=status)
+
+
+# --- Caseload -------------------------------------------------------------------------
 
 
 @require_GET
 @caseworker_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    """The caseworker's start page: their young people and the team's."""
-    return render(request, "cases/caseload.html", {"team": request.user.team})
+    user = request.user
+    form = CaseloadFilterForm(request.GET or None, user=user)
+    clients = Client.objects.visible_to(user).with_current_trajectory()
+    sort = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            clients = clients.search(data["q"])
+        if data["status"]:
+            clients = clients.filter(current_status=data["status"])
+        if data["caseworker"]:
+            clients = clients.filter(current_caseworker_id=data["caseworker"].pk)
+        sort = data["sort"]
+    if sort in CaseloadFilterForm.SORTS:
+        clients = clients.order_by(*CaseloadFilterForm.SORTS[sort], "pk")
+    else:
+        # The caseworker's own young people first, then the rest of the team.
+        clients = clients.annotate(
+            mine=Case(
+                When(current_caseworker_id=user.pk, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("mine", "last_name", "first_name", "pk")
+    page = Paginator(clients, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    caseworkers = {member.pk: member for member in form.fields["caseworker"].queryset}
+    today = timezone.localdate()
+    rows = [caseload_row(client, caseworkers, today) for client in page]
+    if form.is_valid() and form.cleaned_data["q"]:
+        AccessLogEntry.write(
+            request, action=Action.SEARCH, what=f"caseload search: {page.paginator.count} results"
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "team": user.team,
+        "no_contact_days": settings.RIO_NO_CONTACT_WARNING_DAYS,
+    }
+    template = "cases/caseload.html#results" if request.htmx else "cases/caseload.html"
+    return render(request, template, context)
+
+
+def caseload_row(client: Client, caseworkers: dict[int, User], today) -> dict:
+    status = client.current_status
+    release = client.current_release
+    row = {
+        "client": client,
+        "age": client.age(today),
+        "status": Trajectory.Status(status).label if status else _("No trajectory"),
+        "status_code": status or "",
+        "caseworker": caseworkers.get(client.current_caseworker_id),
+        "last_contact": client.last_contact,
+        "days_without_contact": (today - client.last_contact).days if client.last_contact else None,
+        "release": release,
+        "days_to_release": None,
+        "days_since_release": None,
+    }
+    if client.current_released:
+        row["days_since_release"] = (today - client.current_released).days
+    elif release:
+        row["days_to_release"] = (release - today).days
+    open_status = status in (Trajectory.Status.DETENTION, Trajectory.Status.AFTERCARE)
+    row["no_contact_warning"] = open_status and (
+        row["days_without_contact"] is None
+        or row["days_without_contact"] > settings.RIO_NO_CONTACT_WARNING_DAYS
+    )
+    return row
+
+
+# --- Client -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def client_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    client_form = ClientForm(request.POST or None, prefix="client")
+    date_of_birth = None
+    if client_form.is_bound and client_form.is_valid():
+        date_of_birth = client_form.cleaned_data["date_of_birth"]
+    trajectory_form = NewTrajectoryForm(
+        request.POST or None, prefix="trajectory", user=user, date_of_birth=date_of_birth
+    )
+    if request.method == "POST":
+        client_ok = client_form.is_valid()
+        if client_ok and trajectory_form.is_valid():
+            client = register_client(
+                client=client_form.instance,
+                trajectory=trajectory_form.instance,
+                situation=trajectory_form.cleaned_data["situation"],
+                by=user,
+            )
+            AccessLogEntry.write(request, action=Action.CREATE, what="client", client=client)
+            messages.success(request, _("%(name)s is registered.") % {"name": client.full_name})
+            return redirect(dossier_url(client))
+    return render_form_page(
+        request,
+        title=_("Register a young person"),
+        forms=[client_form, trajectory_form],
+        submit=_("Register"),
+        cancel_url=reverse("cases:caseload"),
+        form_titles=[_("The young person"), _("The trajectory")],
+    )
+
+
+@require_GET
+@caseworker_required
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_client_for_user_or_404(request.user, pk)
+    trajectories = list(client.trajectories.select_related("caseworker"))
+    trajectory = trajectories[0] if trajectories else None
+    AccessLogEntry.write(request, action=Action.VIEW, what="dossier", client=client)
+    context = {
+        "client": client,
+        "trajectory": trajectory,
+        "trajectories": trajectories,
+        "sections": dossier.sections(),
+        "network": client.network.all(),
+        "documents": client.documents.select_related("uploaded_by")[:20],
+        "dji_messages": DJIMessage.objects.filter(trajectory__client=client).select_related(
+            "document"
+        )[:20],
+        "contact_form": ContactForm(),
+        "today": timezone.localdate(),
+    }
+    if trajectory is not None:
+        context["contacts"] = trajectory.contacts.select_related("created_by")[:10]
+        context["timeline"] = trajectory.timeline.select_related("by")[:15]
+        context["transition_form"] = TransitionForm()
+    return render(request, "cases/client_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def client_update(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_client_for_user_or_404(request.user, pk)
+    form = ClientForm(request.POST or None, instance=client)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_versioned()
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            AccessLogEntry.write(request, action=Action.UPDATE, what="client", client=client)
+            messages.success(request, _("The details are saved."))
+            return redirect(dossier_url(client))
+    return render_form_page(
+        request,
+        title=_("Edit details of %(name)s") % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=_("Save"),
+        cancel_url=dossier_url(client),
+        status=status,
+    )
+
+
+# --- Trajectory ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def trajectory_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a new trajectory for a client, e.g. after a new detention."""
+    client = get_client_for_user_or_404(request.user, pk)
+    form = NewTrajectoryForm(
+        request.POST or None, user=request.user, date_of_birth=client.date_of_birth
+    )
+    current = client.trajectories.open().first()
+    if request.method == "POST" and form.is_valid():
+        try:
+            start_new_trajectory(
+                client=client,
+                trajectory=form.instance,
+                situation=form.cleaned_data["situation"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            AccessLogEntry.write(request, action=Action.CREATE, what="trajectory", client=client)
+            messages.success(request, _("The new trajectory has started."))
+            return redirect(dossier_url(client))
+    return render_form_page(
+        request,
+        title=_("New trajectory for %(name)s") % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=_("Start trajectory"),
+        cancel_url=dossier_url(client),
+        intro=_(
+            "The current trajectory (since %(date)s) will be closed with the reason "
+            "“new detention”."
+        )
+        % {"date": current.started_on.strftime("%d-%m-%Y")}
+        if current
+        else "",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def trajectory_update(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    client = trajectory.client
+    form = TrajectoryForm(
+        request.POST or None,
+        instance=trajectory,
+        user=request.user,
+        date_of_birth=client.date_of_birth,
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_versioned()
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            AccessLogEntry.write(request, action=Action.UPDATE, what="trajectory", client=client)
+            messages.success(request, _("The trajectory is saved."))
+            return redirect(dossier_url(client, "traject"))
+    return render_form_page(
+        request,
+        title=_("Edit trajectory of %(name)s") % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=_("Save"),
+        cancel_url=dossier_url(client, "traject"),
+        status=status,
+    )
+
+
+@require_POST
+@caseworker_required
+def trajectory_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the young person went into detention or was released."""
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["to"] == Trajectory.Status.DETENTION:
+                trajectory.start_detention(on=form.cleaned_data["on"], by=request.user)
+            else:
+                trajectory.release(on=form.cleaned_data["on"], by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except ConflictError:
+            messages.error(request, CONFLICT_MESSAGE)
+        else:
+            AccessLogEntry.write(
+                request, action=Action.UPDATE, what="trajectory status", client=trajectory.client
+            )
+            messages.success(
+                request,
+                _("Status changed to %(status)s.") % {"status": trajectory.get_status_display()},
+            )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(dossier_url(trajectory.client, "traject"))
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def trajectory_close(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    client = trajectory.client
+    if not trajectory.is_open:
+        messages.info(request, _("This trajectory is already closed."))
+        return redirect(dossier_url(client, "traject"))
+    form = CloseTrajectoryForm(request.POST or None, trajectory=trajectory)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            trajectory.close(
+                on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["end_reason"],
+                note=form.cleaned_data["end_note"],
+                by=request.user,
+            )
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            AccessLogEntry.write(
+                request, action=Action.UPDATE, what="trajectory closed", client=client
+            )
+            messages.success(request, _("The trajectory is closed."))
+            return redirect(dossier_url(client, "traject"))
+    return render_form_page(
+        request,
+        title=_("Close the trajectory of %(name)s") % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=_("Close trajectory"),
+        cancel_url=dossier_url(client, "traject"),
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def trajectory_handover(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    client = trajectory.client
+    form = HandoverForm(request.POST or None, user=request.user, exclude=trajectory.caseworker)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trajectory.hand_over(
+                to=form.cleaned_data["to"], by=request.user, note=form.cleaned_data["note"]
+            )
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+        else:
+            AccessLogEntry.write(request, action=Action.UPDATE, what="handover", client=client)
+            messages.success(
+                request,
+                _("%(name)s is handed over to %(to)s.")
+                % {"name": client.full_name, "to": form.cleaned_data["to"]},
+            )
+            return redirect(dossier_url(client, "traject"))
+    return render_form_page(
+        request,
+        title=_("Hand over %(name)s") % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=_("Hand over"),
+        cancel_url=dossier_url(client, "traject"),
+        intro=_("Now with %(caseworker)s.") % {"caseworker": trajectory.caseworker},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def caseload_handover(request: HttpRequest) -> HttpResponse:
+    """Hand over every open trajectory of one caseworker to another (warm handover)."""
+    form = CaseloadHandoverForm(
+        request.POST or None, user=request.user, initial={"source": request.user.pk}
+    )
+    if request.method == "POST" and form.is_valid():
+        moved = hand_over_caseload(
+            source=form.cleaned_data["source"],
+            to=form.cleaned_data["to"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+        for trajectory in moved:
+            AccessLogEntry.write(
+                request, action=Action.UPDATE, what="handover", client=trajectory.client
+            )
+        return render(
+            request,
+            "cases/handover_done.html",
+            {"moved": moved, "source": form.cleaned_data["source"], "to": form.cleaned_data["to"]},
+        )
+    return render_form_page(
+        request,
+        title=_("Hand over a caseload"),
+        forms=[form],
+        submit=_("Hand over all open trajectories"),
+        cancel_url=reverse("cases:caseload"),
+        intro=_(
+            "Every open trajectory of the chosen caseworker moves to the new caseworker. "
+            "The note lands on each timeline."
+        ),
+    )
+
+
+@require_GET
+@caseworker_required
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    form = TimelineFilterForm(request.GET or None)
+    events = trajectory.timeline.select_related("by")
+    if form.is_valid() and form.cleaned_data["kind"]:
+        events = events.filter(kind=form.cleaned_data["kind"])
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    AccessLogEntry.write(request, action=Action.VIEW, what="timeline", client=trajectory.client)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "trajectory": trajectory,
+        "client": trajectory.client,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    template = "cases/timeline.html#events" if request.htmx else "cases/timeline.html"
+    return render(request, template, context)
+
+
+# --- Contacts ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a contact. From the dossier with htmx it stays on the page."""
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    client = trajectory.client
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        trajectory.log_contact(form.instance, by=request.user)
+        AccessLogEntry.write(request, action=Action.CREATE, what="contact", client=client)
+        if request.htmx:
+            return render(
+                request,
+                "cases/sections/contacts.html",
+                {
+                    "client": client,
+                    "trajectory": trajectory,
+                    "contacts": trajectory.contacts.select_related("created_by")[:10],
+                    "contact_form": ContactForm(),
+                    "contact_saved": True,
+                },
+            )
+        messages.success(request, _("The contact is saved."))
+        return redirect(dossier_url(client, "contacten"))
+    if request.htmx:
+        return render(
+            request,
+            "cases/sections/contacts.html",
+            {
+                "client": client,
+                "trajectory": trajectory,
+                "contacts": trajectory.contacts.select_related("created_by")[:10],
+                "contact_form": form,
+            },
+        )
+    return render_form_page(
+        request,
+        title=_("Log a contact with %(name)s") % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=_("Save contact"),
+        cancel_url=dossier_url(client, "contacten"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(
+        ContactMoment.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
+    )
+    client = contact.trajectory.client
+    form = ContactForm(request.POST or None, instance=contact)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_versioned()
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            AccessLogEntry.write(request, action=Action.UPDATE, what="contact", client=client)
+            messages.success(request, _("The contact is saved."))
+            return redirect(dossier_url(client, "contacten"))
+    return render_form_page(
+        request,
+        title=_("Edit contact"),
+        forms=[form],
+        client=client,
+        submit=_("Save"),
+        cancel_url=dossier_url(client, "contacten"),
+        status=status,
+    )
+
+
+# --- Network ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def network_create(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_client_for_user_or_404(request.user, pk)
+    form = NetworkMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.client = client
+        form.save()
+        AccessLogEntry.write(request, action=Action.CREATE, what="network member", client=client)
+        messages.success(
+            request, _("%(name)s is added to the network.") % {"name": form.instance.name}
+        )
+        return redirect(dossier_url(client, "netwerk"))
+    return render_form_page(
+        request,
+        title=_("Add someone to the network of %(name)s") % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=_("Add"),
+        cancel_url=dossier_url(client, "netwerk"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def network_update(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(
+        NetworkMember.objects.visible_to(request.user).select_related("client"), pk=pk
+    )
+    client = member.client
+    form = NetworkMemberForm(request.POST or None, instance=member)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_versioned()
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            AccessLogEntry.write(
+                request, action=Action.UPDATE, what="network member", client=client
+            )
+            messages.success(request, _("The network is saved."))
+            return redirect(dossier_url(client, "netwerk"))
+    return render_form_page(
+        request,
+        title=_("Edit %(name)s") % {"name": member.name},
+        forms=[form],
+        client=client,
+        submit=_("Save"),
+        cancel_url=dossier_url(client, "netwerk"),
+        status=status,
+        delete_url=reverse("cases:network-delete", args=[member.pk]),
+    )
+
+
+@require_POST
+@caseworker_required
+def network_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(
+        NetworkMember.objects.visible_to(request.user).select_related("client"), pk=pk
+    )
+    client = member.client
+    member.delete()
+    AccessLogEntry.write(
+        request, action=Action.UPDATE, what="network member removed", client=client
+    )
+    messages.success(request, _("%(name)s is removed from the network.") % {"name": member.name})
+    return redirect(dossier_url(client, "netwerk"))
+
+
+# --- Documents and DJI messages ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def document_create(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_client_for_user_or_404(request.user, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        Document.store(
+            client=client,
+            trajectory=client.trajectories.first(),
+            title=form.cleaned_data["title"],
+            kind=form.cleaned_data["kind"],
+            uploaded=form.cleaned_data["file"],
+            file_type=form.file_type,
+            by=request.user,
+        )
+        AccessLogEntry.write(request, action=Action.CREATE, what="document", client=client)
+        messages.success(request, _("The document is saved."))
+        return redirect(dossier_url(client, "documenten"))
+    return render_form_page(
+        request,
+        title=_("Upload a document for %(name)s") % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=_("Upload"),
+        cancel_url=dossier_url(client, "documenten"),
+    )
+
+
+@require_GET
+@caseworker_required
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_object_or_404(
+        Document.objects.visible_to(request.user).select_related("client"), pk=pk
+    )
+    AccessLogEntry.write(request, action=Action.DOWNLOAD, what="document", client=document.client)
+    filename = f"{document.title}.{document.extension}"
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def dji_create(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    client = trajectory.client
+    form = DJIMessageForm(request.POST or None, request.FILES or None, trajectory=trajectory)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_dji_message(
+                message=form.instance,
+                trajectory=trajectory,
+                by=request.user,
+                apply_release_date=form.cleaned_data["apply_release_date"],
+                uploaded=form.cleaned_data.get("file"),
+                file_type=form.file_type,
+            )
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            AccessLogEntry.write(request, action=Action.CREATE, what="DJI message", client=client)
+            messages.success(request, _("The DJI message is saved."))
+            return redirect(dossier_url(client, "dji"))
+    return render_form_page(
+        request,
+        title=_("Record a DJI message for %(name)s") % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=_("Save message"),
+        cancel_url=dossier_url(client, "dji"),
+    )

@@ -318,7 +318,9 @@ if not (FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY):
             "FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY must be set (see .env.example)."
         )
     # Development only: fixed keys so the demo's data survives restarts.
-    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="]
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [
+        "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
+    ]
     BLIND_INDEX_KEY = BLIND_INDEX_KEY or "development-only-blind-index-key"
 # Largest uploaded document, in bytes.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)

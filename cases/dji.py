@@ -1,0 +1,62 @@
+"""Messages from the prison service (DJI) and what they change."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from cases.models import DJIMessage, Document, TimelineEvent, Trajectory
+from cases.uploads import FileType
+
+
+@transaction.atomic
+def record_dji_message(
+    *,
+    message: DJIMessage,
+    trajectory: Trajectory,
+    by: User,
+    apply_release_date: bool,
+    uploaded=None,
+    file_type: FileType | None = None,
+) -> DJIMessage:
+    """Save the message (and its document); optionally take over its release date.
+
+    A release date in the future becomes the expected release; today or
+    earlier records the release itself, moving the trajectory to aftercare.
+    """
+    if uploaded is not None and file_type is not None:
+        message.document = Document.store(
+            client=trajectory.client,
+            trajectory=trajectory,
+            title=message.get_kind_display(),
+            kind=Document.Kind.DJI,
+            uploaded=uploaded,
+            file_type=file_type,
+            by=by,
+        )
+    message.trajectory = trajectory
+    message.created_by = by
+    message.save()
+    TimelineEvent.record(
+        trajectory=trajectory,
+        kind=TimelineEvent.Kind.DJI,
+        by=by,
+        title=str(message),
+        text=message.summary,
+    )
+    if apply_release_date and message.release_date:
+        if message.release_date > timezone.localdate():
+            trajectory.expected_release = message.release_date
+            trajectory.save_versioned(update_fields=["expected_release"])
+            TimelineEvent.record(
+                trajectory=trajectory,
+                kind=TimelineEvent.Kind.CHANGE,
+                by=by,
+                title=_("Expected release set to %(date)s")
+                % {"date": message.release_date.strftime("%d-%m-%Y")},
+            )
+        elif trajectory.status == Trajectory.Status.DETENTION:
+            trajectory.release(on=message.release_date, by=by)
+    return message
