@@ -8,8 +8,10 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 LOGIN_AT_KEY = "rio_login_at"
@@ -78,3 +80,19 @@ class RequireMFAMiddleware:
         if path.startswith(settings.STATIC_URL):
             return True
         return any(path == reverse(name) for name in MFA_EXEMPT_URL_NAMES)
+
+
+class DutchFirstLocaleMiddleware(LocaleMiddleware):
+    """Dutch unless the user chose another language with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so
+    a caseworker with an English browser would get an English interface
+    without asking for it. Here only the switch's cookie counts.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -508,7 +508,8 @@ class CaseloadFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), *Trajectory.Status.choices],
+        # The default hides closed trajectories: the daily work is the open ones.
+        choices=[("", _("Open (not closed)")), ("all", _("All")), *Trajectory.Status.choices],
         widget=forms.Select(attrs={"class": "utrecht-select"}),
     )
     caseworker = forms.ModelChoiceField(

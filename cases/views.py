@@ -84,12 +84,15 @@ def caseload(request: HttpRequest) -> HttpResponse:
     form = CaseloadFilterForm(request.GET or None, user=user)
     clients = Client.objects.visible_to(user).with_current_trajectory()
     sort = ""
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    if status == "":
+        clients = clients.exclude(current_status=Trajectory.Status.CLOSED)
+    elif status != "all":
+        clients = clients.filter(current_status=status)
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
             clients = clients.search(data["q"])
-        if data["status"]:
-            clients = clients.filter(current_status=data["status"])
         if data["caseworker"]:
             clients = clients.filter(current_caseworker_id=data["caseworker"].pk)
         sort = data["sort"]

@@ -72,3 +72,11 @@ def test_english_is_available(caseworker_client):
     content = caseworker_client.get(reverse("cases:caseload")).content.decode()
     assert '<html lang="en">' in content
     assert "My young people" in content
+
+
+def test_interface_is_dutch_even_for_an_english_browser(caseworker_client):
+    response = caseworker_client.get(
+        reverse("cases:caseload"), headers={"accept-language": "en-US,en;q=0.9"}
+    )
+    assert '<html lang="nl">' in response.content.decode()
+    assert "Mijn jongeren" in response.content.decode()
