@@ -365,7 +365,7 @@ class Trajectory(Versioned):
         return self.status != self.Status.CLOSED
 
     def offence_labels(self) -> list[str]:
-        return [self.Offence(code).label for code in self.offences]
+        return [str(self.Offence(code).label) for code in self.offences]
 
     @property
     def release_date(self) -> datetime.date | None:
@@ -542,10 +542,10 @@ class ContactMoment(Versioned):
         return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
 
     def domain_labels(self) -> list[str]:
-        return [Domain(code).label for code in self.domains]
+        return [str(Domain(code).label) for code in self.domains]
 
     def with_whom_labels(self) -> list[str]:
-        return [self.With(code).label for code in self.with_whom]
+        return [str(self.With(code).label) for code in self.with_whom]
 
 
 class NetworkMemberQuerySet(models.QuerySet):
