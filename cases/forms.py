@@ -403,6 +403,7 @@ class ContactForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate
+        self.fields["kind"].initial = ContactMoment.Kind.CONVERSATION
 
     def clean_date(self):
         value = self.cleaned_data["date"]
