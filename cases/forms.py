@@ -54,20 +54,23 @@ class VersionedModelForm(forms.ModelForm):
     """Carries the record's version so a concurrent save is detected (RF-4)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Model fields the form sets itself (not as form fields) that must be saved too.
+    extra_update_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
+            # An edit must say which version it started from, or it could
+            # overwrite someone else's change unnoticed.
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
 
     def save_versioned(self):
         """Save the form's fields if nobody saved in between; raises ConflictError."""
         instance = self.instance
-        submitted = self.cleaned_data.get("version")
-        if submitted is not None:
-            instance.version = submitted
+        instance.version = self.cleaned_data["version"]
         fields = [name for name in self._meta.fields if name in self.fields]
-        instance.save_versioned(update_fields=fields)
+        instance.save_versioned(update_fields=[*fields, *self.extra_update_fields])
         return instance
 
 
@@ -88,6 +91,7 @@ class ClientForm(VersionedModelForm):
         help_text=_("Optional. 9 digits; it is stored encrypted and never shown in lists."),
     )
     remove_bsn = forms.BooleanField(label=_("Remove the BSN"), required=False)
+    extra_update_fields = ("bsn", "bsn_index")
 
     class Meta:
         model = Client
@@ -164,13 +168,6 @@ class ClientForm(VersionedModelForm):
         elif self.cleaned_data.get("bsn_input"):
             self.instance.set_bsn(self.cleaned_data["bsn_input"])
 
-    def save_versioned(self):
-        self._meta.fields = [*self._meta.fields, "bsn", "bsn_index"]
-        try:
-            return super().save_versioned()
-        finally:
-            self._meta.fields = self._meta.fields[:-2]
-
 
 # --- Trajectory -----------------------------------------------------------------
 
@@ -245,6 +242,18 @@ class TrajectoryForm(VersionedModelForm):
         if start and start > timezone.localdate():
             self.add_error("detention_start", _("The start of detention cannot be in the future."))
         started_on = cleaned.get("started_on")
+        instance = self.instance
+        release_missing = (
+            instance.pk
+            and instance.status == Trajectory.Status.AFTERCARE
+            and not actual
+            and "actual_release" in self.fields
+            and "actual_release" not in self.errors
+        )
+        if release_missing:
+            self.add_error("actual_release", _("A trajectory in aftercare needs its release date."))
+        if instance.pk and instance.ended_on and started_on and started_on > instance.ended_on:
+            self.add_error("started_on", _("The start of guidance cannot be after the end date."))
         if self.date_of_birth and started_on:
             age = age_on(self.date_of_birth, started_on)
             if (

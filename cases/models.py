@@ -407,6 +407,14 @@ class Trajectory(Versioned):
 
     @transaction.atomic
     def start_detention(self, *, on: datetime.date, by: User) -> None:
+        if self.expected_release and on > self.expected_release:
+            raise ValidationError(
+                {
+                    "detention_start": _(
+                        "The start of detention cannot be after the expected release."
+                    )
+                }
+            )
         self.detention_start = self.detention_start or on
         self._change_status(self.Status.DETENTION, by=by, fields=["detention_start"])
 

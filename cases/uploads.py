@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -53,7 +54,17 @@ def sniff(uploaded) -> FileType | None:
                     return DOCX
                 if "mimetype" in names and archive.read("mimetype") == ODT.content_type.encode():
                     return ODT
-        except zipfile.BadZipFile:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+            EOFError,
+            OSError,
+            KeyError,
+        ):
+            # A damaged or unusual archive is simply not an allowed document.
             return None
         finally:
             uploaded.seek(0)

@@ -59,12 +59,16 @@ def dossier_url(client: Client, anchor: str = "") -> str:
 
 
 def render_form_page(
-    request, *, title, forms, client=None, submit, cancel_url, status=200, **extra
+    request, *, title, forms, client=None, submit, cancel_url, status=200, form_titles=(), **extra
 ):
-    """One template for the simple form pages: title, forms, submit and cancel."""
+    """One template for the simple form pages: title, forms, submit and cancel.
+
+    `form_titles` puts each form in a fieldset with that legend.
+    """
+    titles = list(form_titles) or [""] * len(forms)
     context = {
         "title": title,
-        "forms": forms,
+        "sections": list(zip(titles, forms, strict=True)),
         "client": client,
         "submit_label": submit,
         "cancel_url": cancel_url,
