@@ -8,6 +8,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -511,10 +512,11 @@ class CaseloadFilterForm(forms.Form):
         "-name": ("-last_name", "-first_name"),
         "age": ("-date_of_birth",),
         "release": ("current_release",),
-        "contact": ("last_contact",),
+        # Never contacted counts as longest without contact.
+        "contact": (F("last_contact").asc(nulls_first=True),),
     }
 
-    q = forms.CharField(label=_("Search by name or BSN"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -548,6 +550,23 @@ class CaseloadFilterForm(forms.Form):
         self.fields["caseworker"].queryset = User.objects.filter(
             team_id=user.team_id, role=User.Role.CASEWORKER
         ).order_by("first_name", "last_name")
+
+
+class BSNSearchForm(forms.Form):
+    """Find a client by BSN. Posted, so the number never lands in a URL or log."""
+
+    bsn = forms.CharField(
+        label=_("Search by BSN"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"class": "utrecht-textbox", "inputmode": "numeric", "autocomplete": "off"}
+        ),
+    )
+
+    def clean_bsn(self) -> str:
+        value = self.cleaned_data["bsn"]
+        bsn_rules.validate_bsn(value)
+        return bsn_rules.normalise(value)
 
 
 class TimelineFilterForm(forms.Form):

@@ -89,16 +89,17 @@ class ClientQuerySet(models.QuerySet):
         )
 
     def search(self, text: str) -> ClientQuerySet:
-        """Name contains the text, or the text is exactly the client's BSN."""
-        text = text.strip()
-        if not text:
-            return self
+        """Every word of the text is in the first or last name."""
         condition = Q()
         for word in text.split():
             condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        if bsn_rules.is_valid(text):
-            condition |= Q(bsn_index=bsn_rules.blind_index(text))
         return self.filter(condition)
+
+    def with_bsn(self, value: str) -> ClientQuerySet:
+        """Exactly this BSN, found through the blind index; nothing for an invalid one."""
+        if not bsn_rules.is_valid(value):
+            return self.none()
+        return self.filter(bsn_index=bsn_rules.blind_index(value))
 
 
 class Client(Versioned):

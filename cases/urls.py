@@ -8,6 +8,7 @@ urlpatterns = [
     path("jongeren/", views.caseload, name="caseload"),
     path("jongeren/nieuw/", views.client_create, name="client-create"),
     path("jongeren/overdracht/", views.caseload_handover, name="caseload-handover"),
+    path("jongeren/zoek-op-bsn/", views.client_search_bsn, name="client-search-bsn"),
     path("jongeren/<int:pk>/", views.client_detail, name="client-detail"),
     path("jongeren/<int:pk>/bewerken/", views.client_update, name="client-update"),
     path("jongeren/<int:pk>/trajecten/nieuw/", views.trajectory_create, name="trajectory-create"),

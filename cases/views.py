@@ -21,6 +21,7 @@ from cases import dossier
 from cases.dji import record_dji_message
 from cases.forms import (
     CONFLICT_MESSAGE,
+    BSNSearchForm,
     CaseloadFilterForm,
     CaseloadHandoverForm,
     ClientForm,
@@ -123,6 +124,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "form": form,
+        "bsn_form": BSNSearchForm(),
         "page": page,
         "rows": rows,
         "query": query.urlencode(),
@@ -158,6 +160,32 @@ def caseload_row(client: Client, caseworkers: dict[int, User], today) -> dict:
         or row["days_without_contact"] > settings.RIO_NO_CONTACT_WARNING_DAYS
     )
     return row
+
+
+@require_POST
+@caseworker_required
+def client_search_bsn(request: HttpRequest) -> HttpResponse:
+    """Open the dossier of the team's client with this BSN.
+
+    A POST, so the BSN is never in a URL, the browser history or a server log.
+    """
+    form = BSNSearchForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors["bsn"]:
+            messages.error(request, message)
+        return redirect("cases:caseload")
+    client = Client.objects.visible_to(request.user).with_bsn(form.cleaned_data["bsn"]).first()
+    AccessLogEntry.write(
+        request,
+        action=Action.SEARCH,
+        what="BSN search",
+        client=client,
+        result="found" if client else "not found",
+    )
+    if client is None:
+        messages.info(request, _("No young person of your team has this BSN."))
+        return redirect("cases:caseload")
+    return redirect(dossier_url(client))
 
 
 # --- Client -----------------------------------------------------------------------------
