@@ -147,8 +147,8 @@ def test_a_client_without_bsn_stores_an_empty_value():
 def test_search_finds_a_client_by_exact_bsn_through_the_blind_index():
     client = ClientFactory(with_bsn=True)
     ClientFactory()
-    assert list(Client.objects.search("123 456 782")) == [client]
-    assert not Client.objects.search("111222333").exists()
+    assert list(Client.objects.with_bsn("123 456 782")) == [client]
+    assert not Client.objects.with_bsn("111222333").exists()
 
 
 # --- Random input ------------------------------------------------------------------------

@@ -531,7 +531,7 @@ def test_typing_a_new_valid_bsn_replaces_it(caseworker_client, client_record):
     client_record.refresh_from_db()
     assert client_record.bsn == "111222333"
     assert client_record.bsn_index == bsn_rules.blind_index("111222333")
-    assert list(Client.objects.search("111222333")) == [client_record]
+    assert list(Client.objects.with_bsn("111222333")) == [client_record]
 
 
 def test_typing_an_invalid_bsn_is_a_form_error_and_keeps_the_old_one(
@@ -556,7 +556,7 @@ def test_the_remove_bsn_checkbox_removes_it(caseworker_client, client_record):
     client_record.refresh_from_db()
     assert client_record.bsn == ""
     assert client_record.bsn_index == ""
-    assert not Client.objects.search("123456782").exists()
+    assert not Client.objects.with_bsn("123456782").exists()
 
 
 def test_a_bsn_can_be_added_to_a_client_without_one(caseworker_client, team):
