@@ -13,15 +13,17 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def media_root(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder, never to var/."""
+    root = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
+            "OPTIONS": {"location": str(root)},
         },
     }
+    return root
 
 
 @pytest.fixture
@@ -48,6 +50,12 @@ def other_team(other_municipality):
 def caseworker(team):
     """A caseworker of the team that owns the clients under test."""
     return UserFactory(username="rio1", team=team)
+
+
+@pytest.fixture
+def colleague(team):
+    """A second caseworker of the same team, to hand work over to."""
+    return UserFactory(username="rio1b", first_name="Cor", last_name="Collega", team=team)
 
 
 @pytest.fixture

@@ -81,6 +81,11 @@ class UserFactory(DjangoModelFactory):
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def days(offset: int) -> datetime.date:
+    """Today plus (or minus) a number of days."""
+    return timezone.localdate() + datetime.timedelta(days=offset)
+
+
 def years_ago(years: int, days: int = 0) -> datetime.date:
     today = timezone.localdate()
     return today.replace(year=today.year - years) - datetime.timedelta(days=days)

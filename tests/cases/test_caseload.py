@@ -1,11 +1,9 @@
 """The caseload: the team's young people with what is due, own young people first."""
 
-import datetime
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape, strip_tags
 
 from cases.models import AccessLogEntry, Trajectory
@@ -13,7 +11,7 @@ from tests.factories import (
     ClientFactory,
     ContactFactory,
     TrajectoryFactory,
-    UserFactory,
+    days,
     years_ago,
 )
 
@@ -24,15 +22,6 @@ BSN = "123456782"
 # Session, user, MFA check, count, team caseworkers, the page of clients, team,
 # the caseworker filter's options, and the session save.
 QUERIES = 11
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
-
-
-@pytest.fixture
-def colleague(team):
-    return UserFactory(username="rio1b", first_name="Cor", last_name="Collega", team=team)
 
 
 def young_person(team, caseworker, first_name, last_name, *, contact_days_ago=None, **kwargs):

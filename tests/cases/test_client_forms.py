@@ -1,7 +1,5 @@
 """Registering and editing a young person: BI-1, BI-2, BI-5, AC-5, RF-4, RF-5."""
 
-import datetime
-
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -17,29 +15,14 @@ from tests.factories import (
     ContactFactory,
     TrajectoryFactory,
     UserFactory,
+    days,
     years_ago,
 )
+from tests.pages import page_form, page_forms
 
 pytestmark = pytest.mark.django_db
 
 CREATE = reverse("cases:client-create")
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
-
-
-def page_forms(response) -> list:
-    """The forms on a form page: `sections` is a list of (title, form) pairs."""
-    sections = response.context.get("sections")
-    if sections is not None:
-        return [form for _, form in sections]
-    return list(response.context["forms"])
-
-
-def page_form(response):
-    (form,) = page_forms(response)
-    return form
 
 
 def create_data(caseworker, **overrides) -> dict:

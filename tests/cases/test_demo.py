@@ -1,7 +1,5 @@
 """The demo caseload: every shape of DEMO.md in each team, idempotent, within the rules."""
 
-import datetime
-
 import pytest
 from django.core.management import call_command
 from django.db.models import Max
@@ -19,6 +17,7 @@ from cases.models import (
     Trajectory,
     age_on,
 )
+from tests.factories import days
 
 pytestmark = pytest.mark.django_db
 
@@ -27,25 +26,9 @@ S = Trajectory.Status
 R = Trajectory.EndReason
 
 
-@pytest.fixture(autouse=True)
-def document_storage(settings, tmp_path):
-    """Keep the demo's PDF files out of var/."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-
-
 @pytest.fixture
 def seeded():
     call_command("seed_demo", force=True)
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 def trajectories(team: str):

@@ -8,40 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import DJIMessage, Document, TimelineEvent, Trajectory
-from tests.factories import MINIMAL_PDF, TrajectoryFactory
+from tests.factories import MINIMAL_PDF, TrajectoryFactory, days
+from tests.pages import page_form
 
 pytestmark = pytest.mark.django_db
 
 S = Trajectory.Status
 K = DJIMessage.Kind
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
-
-
-def page_forms(response) -> list:
-    """The forms on a form page: `sections` is a list of (title, form) pairs."""
-    sections = response.context.get("sections")
-    if sections is not None:
-        return [form for _, form in sections]
-    return list(response.context["forms"])
-
-
-def page_form(response):
-    (form,) = page_forms(response)
-    return form
-
-
-@pytest.fixture(autouse=True)
-def document_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
 
 
 @pytest.fixture

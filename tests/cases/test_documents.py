@@ -13,6 +13,7 @@ from django.urls import reverse
 from cases.models import AccessLogEntry, Document, TimelineEvent
 from rio import settings as project_settings
 from tests.factories import MINIMAL_PDF, DocumentFactory, TrajectoryFactory
+from tests.pages import page_form
 
 pytestmark = pytest.mark.django_db
 
@@ -71,33 +72,8 @@ def odt_with_corrupt_deflate_data() -> bytes:
     return bytes(data)
 
 
-@pytest.fixture(autouse=True)
-def document_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-    return tmp_path / "media"
-
-
 def stored_files(root: Path) -> list[Path]:
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-def page_forms(response) -> list:
-    """The forms on a form page: `sections` is a list of (title, form) pairs."""
-    sections = response.context.get("sections")
-    if sections is not None:
-        return [form for _, form in sections]
-    return list(response.context["forms"])
-
-
-def page_form(response):
-    (form,) = page_forms(response)
-    return form
 
 
 @pytest.fixture
@@ -127,7 +103,7 @@ def upload(browser, client, name, content, content_type="application/pdf", **dat
 
 
 def test_a_real_pdf_is_stored_under_a_generated_name_outside_the_web_root(
-    caseworker_client, caseworker, client_record, trajectory, document_storage
+    caseworker_client, caseworker, client_record, trajectory, media_root
 ):
     response = upload(caseworker_client, client_record, "verslag-Noor-Bakker.pdf", MINIMAL_PDF)
 
@@ -145,7 +121,7 @@ def test_a_real_pdf_is_stored_under_a_generated_name_outside_the_web_root(
     assert "Noor" not in document.file.name
     path = Path(document.file.path).resolve()
     assert path.read_bytes() == MINIMAL_PDF
-    assert path.is_relative_to(document_storage.resolve())
+    assert path.is_relative_to(media_root.resolve())
     assert not path.is_relative_to(Path(django_settings.STATIC_ROOT).resolve())
     assert TimelineEvent.objects.filter(
         trajectory=trajectory, kind=TimelineEvent.Kind.DOCUMENT
@@ -161,7 +137,7 @@ def test_two_uploads_with_the_same_name_get_different_storage_names(
     assert first.file.name != second.file.name
 
 
-def test_the_configured_document_storage_is_outside_the_web_root():
+def test_the_configured_media_root_is_outside_the_web_root():
     location = Path(project_settings.STORAGES["default"]["OPTIONS"]["location"]).resolve()
     web_roots = [Path(project_settings.STATIC_ROOT), *map(Path, project_settings.STATICFILES_DIRS)]
     for root in web_roots:
@@ -211,14 +187,14 @@ def test_allowed_types_are_accepted(
     ids=["exe", "elf", "html", "text", "svg", "other-zip", "broken-zip"],
 )
 def test_a_pdf_name_with_other_content_is_rejected(
-    caseworker_client, client_record, content, document_storage
+    caseworker_client, client_record, content, media_root
 ):
     response = upload(caseworker_client, client_record, "report.pdf", content)
 
     assert response.status_code == 200
     assert page_form(response).has_error("file", code="type")
     assert not Document.objects.exists()
-    assert stored_files(document_storage) == []
+    assert stored_files(media_root) == []
 
 
 @pytest.mark.parametrize(
@@ -227,7 +203,7 @@ def test_a_pdf_name_with_other_content_is_rejected(
     ids=["unsupported-compression", "corrupt-deflate"],
 )
 def test_a_damaged_office_file_is_rejected_not_a_500(
-    caseworker_client, client_record, content, document_storage
+    caseworker_client, client_record, content, media_root
 ):
     response = upload(caseworker_client, client_record, "plan.odt", content)
 
@@ -237,7 +213,7 @@ def test_a_damaged_office_file_is_rejected_not_a_500(
 
 
 def test_a_file_over_the_size_limit_is_rejected(
-    caseworker_client, client_record, settings, document_storage
+    caseworker_client, client_record, settings, media_root
 ):
     settings.DOCUMENT_MAX_BYTES = len(MINIMAL_PDF) - 1
 
@@ -246,7 +222,7 @@ def test_a_file_over_the_size_limit_is_rejected(
     assert response.status_code == 200
     assert page_form(response).has_error("file", code="too_large")
     assert not Document.objects.exists()
-    assert stored_files(document_storage) == []
+    assert stored_files(media_root) == []
 
 
 def test_a_file_at_the_size_limit_is_accepted(caseworker_client, client_record, settings):

@@ -6,7 +6,6 @@ import re
 import pytest
 from django.db import ProgrammingError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.models import (
     AccessLogEntry,
@@ -23,6 +22,7 @@ from tests.factories import (
     DocumentFactory,
     NetworkMemberFactory,
     TrajectoryFactory,
+    days,
     years_ago,
 )
 
@@ -34,21 +34,6 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 # Session, user, MFA check, client, trajectories, access log insert, the user's team,
 # network, contacts, documents, DJI messages, timeline, and the session save (3).
 QUERIES = 15
-
-
-@pytest.fixture(autouse=True)
-def document_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 def d(day: datetime.date) -> str:

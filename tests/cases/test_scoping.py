@@ -4,13 +4,10 @@ The matrix is generated from the URLconf: every parameterised route in the
 `cases` namespace must have a builder below, so a new route cannot be forgotten.
 """
 
-import datetime
-
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from cases.models import ContactMoment, TimelineEvent, Trajectory
 from tests.factories import (
@@ -21,7 +18,9 @@ from tests.factories import (
     NetworkMemberFactory,
     TrajectoryFactory,
     UserFactory,
+    days,
 )
+from tests.pages import page_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -47,27 +46,6 @@ POST_ONLY = {"trajectory-transition", "network-delete"}
 GET_ONLY = {"client-detail", "timeline", "document-download"}
 
 NO_SUCH_PK = 2_147_483_000
-
-
-@pytest.fixture(autouse=True)
-def document_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-
-
-@pytest.fixture
-def colleague(team):
-    """A second caseworker of the owning team, to hand work over to."""
-    return UserFactory(username="rio1b", first_name="Cor", last_name="Collega", team=team)
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 # --- Builders: one object of team A per route, returning the pk for the URL ------------------
@@ -200,15 +178,6 @@ def database_state() -> dict[str, list[dict]]:
 def accepts(name: str, method: str) -> bool:
     refused = POST_ONLY if method == "get" else GET_ONLY
     return name not in refused
-
-
-def page_forms(response) -> list:
-    """The forms on a form page, or the filter form of a list."""
-    if "forms" in response.context:
-        return list(response.context["forms"])
-    if "sections" in response.context:
-        return [form for _title, form in response.context["sections"]]
-    return [response.context["form"]]
 
 
 def url(name: str, pk: int) -> str:
@@ -434,7 +403,8 @@ def test_choice_fields_only_offer_caseworkers_of_the_own_team(
     response = caseworker_client.get(target)
 
     assert response.status_code == 200
-    forms = page_forms(response)
+    # The caseload's filter form is `form`; the form pages list theirs in `sections`.
+    forms = [response.context["form"]] if name == "caseload" else page_forms(response)
     offered = {
         user for form in forms if field in form.fields for user in form.fields[field].queryset
     }

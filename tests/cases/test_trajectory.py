@@ -11,29 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import TimelineEvent, Trajectory
-from tests.factories import ClientFactory, TrajectoryFactory, UserFactory
+from tests.factories import ClientFactory, TrajectoryFactory, days
+from tests.pages import page_form
 
 pytestmark = pytest.mark.django_db
 
 S = Trajectory.Status
 R = Trajectory.EndReason
-
-
-def days(offset: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=offset)
-
-
-def page_forms(response) -> list:
-    """The forms on a form page: `sections` is a list of (title, form) pairs."""
-    sections = response.context.get("sections")
-    if sections is not None:
-        return [form for _, form in sections]
-    return list(response.context["forms"])
-
-
-def page_form(response):
-    (form,) = page_forms(response)
-    return form
 
 
 def message_levels(response) -> list[int]:
@@ -42,12 +26,6 @@ def message_levels(response) -> list[int]:
 
 def timeline(trajectory, kind):
     return TimelineEvent.objects.filter(trajectory=trajectory, kind=kind)
-
-
-@pytest.fixture
-def colleague(team):
-    """Another caseworker of the same team."""
-    return UserFactory(username="rio3", team=team)
 
 
 def make_trajectory(caseworker, *traits, **kwargs):
