@@ -79,6 +79,31 @@ def render_form_page(
     return render(request, "cases/form_page.html", context, status=status)
 
 
+def edit_page(request, *, form, client, what, saved, title, next_url, **extra) -> HttpResponse:
+    """An edit form: saved only if nobody saved in between (RF-4), else a 409 that says so."""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_versioned()
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            AccessLogEntry.write(request, action=Action.UPDATE, what=what, client=client)
+            messages.success(request, saved)
+            return redirect(next_url)
+    return render_form_page(
+        request,
+        title=title,
+        forms=[form],
+        client=client,
+        submit=_("Save"),
+        cancel_url=next_url,
+        status=status,
+        **extra,
+    )
+
+
 # --- Caseload -------------------------------------------------------------------------
 
 
@@ -255,26 +280,14 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def client_update(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_client_for_user_or_404(request.user, pk)
-    form = ClientForm(request.POST or None, instance=client)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save_versioned()
-        except ConflictError:
-            form.add_error(None, CONFLICT_MESSAGE)
-            status = 409
-        else:
-            AccessLogEntry.write(request, action=Action.UPDATE, what="client", client=client)
-            messages.success(request, _("The details are saved."))
-            return redirect(dossier_url(client))
-    return render_form_page(
+    return edit_page(
         request,
-        title=_("Edit details of %(name)s") % {"name": client.full_name},
-        forms=[form],
+        form=ClientForm(request.POST or None, instance=client),
         client=client,
-        submit=_("Save"),
-        cancel_url=dossier_url(client),
-        status=status,
+        what="client",
+        saved=_("The details are saved."),
+        title=_("Edit details of %(name)s") % {"name": client.full_name},
+        next_url=dossier_url(client),
     )
 
 
@@ -332,25 +345,14 @@ def trajectory_update(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         date_of_birth=client.date_of_birth,
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save_versioned()
-        except ConflictError:
-            form.add_error(None, CONFLICT_MESSAGE)
-            status = 409
-        else:
-            AccessLogEntry.write(request, action=Action.UPDATE, what="trajectory", client=client)
-            messages.success(request, _("The trajectory is saved."))
-            return redirect(dossier_url(client, "traject"))
-    return render_form_page(
+    return edit_page(
         request,
-        title=_("Edit trajectory of %(name)s") % {"name": client.full_name},
-        forms=[form],
+        form=form,
         client=client,
-        submit=_("Save"),
-        cancel_url=dossier_url(client, "traject"),
-        status=status,
+        what="trajectory",
+        saved=_("The trajectory is saved."),
+        title=_("Edit trajectory of %(name)s") % {"name": client.full_name},
+        next_url=dossier_url(client, "traject"),
     )
 
 
@@ -570,26 +572,14 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
         ContactMoment.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
     )
     client = contact.trajectory.client
-    form = ContactForm(request.POST or None, instance=contact)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save_versioned()
-        except ConflictError:
-            form.add_error(None, CONFLICT_MESSAGE)
-            status = 409
-        else:
-            AccessLogEntry.write(request, action=Action.UPDATE, what="contact", client=client)
-            messages.success(request, _("The contact is saved."))
-            return redirect(dossier_url(client, "contacten"))
-    return render_form_page(
+    return edit_page(
         request,
-        title=_("Edit contact"),
-        forms=[form],
+        form=ContactForm(request.POST or None, instance=contact),
         client=client,
-        submit=_("Save"),
-        cancel_url=dossier_url(client, "contacten"),
-        status=status,
+        what="contact",
+        saved=_("The contact is saved."),
+        title=_("Edit contact"),
+        next_url=dossier_url(client, "contacten"),
     )
 
 
@@ -626,28 +616,14 @@ def network_update(request: HttpRequest, pk: int) -> HttpResponse:
         NetworkMember.objects.visible_to(request.user).select_related("client"), pk=pk
     )
     client = member.client
-    form = NetworkMemberForm(request.POST or None, instance=member)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save_versioned()
-        except ConflictError:
-            form.add_error(None, CONFLICT_MESSAGE)
-            status = 409
-        else:
-            AccessLogEntry.write(
-                request, action=Action.UPDATE, what="network member", client=client
-            )
-            messages.success(request, _("The network is saved."))
-            return redirect(dossier_url(client, "netwerk"))
-    return render_form_page(
+    return edit_page(
         request,
-        title=_("Edit %(name)s") % {"name": member.name},
-        forms=[form],
+        form=NetworkMemberForm(request.POST or None, instance=member),
         client=client,
-        submit=_("Save"),
-        cancel_url=dossier_url(client, "netwerk"),
-        status=status,
+        what="network member",
+        saved=_("The network is saved."),
+        title=_("Edit %(name)s") % {"name": member.name},
+        next_url=dossier_url(client, "netwerk"),
         delete_url=reverse("cases:network-delete", args=[member.pk]),
     )
 
