@@ -30,3 +30,13 @@ DESCRIPTIONS = {
     Domain.FINANCES: _("Debts in view, debt assistance, budgeting, benefits paid."),
     Domain.WORK: _("Income on day one, benefit, education, a job."),
 }
+
+
+class Level(models.IntegerChoices):
+    """One self-sufficiency scale for every domain."""
+
+    ACUTE = 1, _("1 – acute problem")
+    NOT_SELF_SUFFICIENT = 2, _("2 – not self-sufficient")
+    LIMITED = 3, _("3 – limited self-sufficiency")
+    SUFFICIENT = 4, _("4 – sufficiently self-sufficient")
+    FULLY = 5, _("5 – fully self-sufficient")

@@ -1,0 +1,359 @@
+"""Measurement, plan and release readiness on the five life domains.
+
+Everything hangs off a trajectory and so belongs to its client's team; each
+QuerySet's `visible_to(user)` builds on `Trajectory.objects.visible_to`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from cases.models import Trajectory, Versioned
+from lifedomains.domains import Domain, Level
+
+ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class LevelDescription(models.Model):
+    """What a level means on one domain, in this project's own words; admins edit them."""
+
+    domain = models.CharField(_("life domain"), max_length=10, choices=Domain.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    description = models.TextField(_("description"))
+
+    class Meta:
+        ordering = ["domain", "level"]
+        verbose_name = _("level description")
+        verbose_name_plural = _("level descriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "level"], name="level_description_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="level_description_level_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()} {self.level}"
+
+
+# --- Assessment ---------------------------------------------------------------------
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> AssessmentQuerySet:
+        return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
+
+
+class Assessment(Versioned):
+    class Moment(models.TextChoices):
+        T0 = "t0", _("T0 – intake")
+        RELEASE = "release", _("At release")
+        M6 = "m6", _("6 months after release")
+        M12 = "m12", _("12 months after release")
+        M24 = "m24", _("24 months after release")
+        INTERIM = "interim", _("In between")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="assessments")
+    moment = models.CharField(_("moment"), max_length=10, choices=Moment.choices)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            # Each fixed moment once per trajectory; "in between" as often as needed.
+            models.UniqueConstraint(
+                fields=["trajectory", "moment"],
+                condition=~Q(moment="interim"),
+                name="assessment_moment_once_per_trajectory",
+                violation_error_message=_("This moment has already been measured."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_moment_display()} ({self.date:%d-%m-%Y})"
+
+    def is_latest(self) -> bool:
+        latest = self.trajectory.assessments.order_by("-date", "-pk").values_list("pk", flat=True)
+        return latest.first() == self.pk
+
+
+def get_assessment_for_user_or_404(user: User, pk: int) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.visible_to(user).select_related("trajectory__client"), pk=pk
+    )
+
+
+class DomainScore(models.Model):
+    """One domain of one assessment: the score, the young person's wish, a note.
+
+    A score is never silently missing: a domain is either scored or marked
+    "not discussed" with a reason (a database rule).
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    domain = models.CharField(_("life domain"), max_length=10, choices=Domain.choices)
+    discussed = models.BooleanField(_("discussed"), default=True)
+    score = models.PositiveSmallIntegerField(
+        _("score"), choices=Level.choices, null=True, blank=True, validators=ONE_TO_FIVE
+    )
+    not_discussed_reason = models.CharField(_("why not discussed"), max_length=200, blank=True)
+    wish = models.TextField(_("what do you want?"), blank=True)
+    wish_strength = models.PositiveSmallIntegerField(
+        _("how much do you want it? (1–5)"), null=True, blank=True, validators=ONE_TO_FIVE
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["assessment", "domain"]
+        verbose_name = _("domain score")
+        verbose_name_plural = _("domain scores")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "domain"], name="domain_score_unique"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+                name="domain_score_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(wish_strength__isnull=True)
+                | Q(wish_strength__gte=1, wish_strength__lte=5),
+                name="domain_score_wish_strength_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(discussed=True, score__isnull=False)
+                | (Q(discussed=False, score__isnull=True) & ~Q(not_discussed_reason="")),
+                name="domain_score_scored_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}: {self.score or '–'}"
+
+
+# --- Plan ---------------------------------------------------------------------------
+
+
+class GoalQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> GoalQuerySet:
+        return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
+
+    def open(self) -> GoalQuerySet:
+        return self.filter(status=Goal.Status.OPEN)
+
+
+class Goal(Versioned):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACHIEVED = "achieved", _("Achieved")
+        ADJUSTED = "adjusted", _("Adjusted")
+        STOPPED = "stopped", _("Stopped")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="goals")
+    domain = models.CharField(_("life domain"), max_length=10, choices=Domain.choices)
+    text = models.CharField(
+        _("goal, in the young person's words"),
+        max_length=300,
+        help_text=_("E.g. “I want a room of my own”."),
+    )
+    wish_strength = models.PositiveSmallIntegerField(
+        _("how much do you want it? (1–5)"), null=True, blank=True, validators=ONE_TO_FIVE
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="open")
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain", "target_date", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wish_strength__isnull=True)
+                | Q(wish_strength__gte=1, wish_strength__lte=5),
+                name="goal_wish_strength_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ActionQuerySet:
+        return self.filter(goal__trajectory__in=Trajectory.objects.visible_to(user))
+
+    def open(self) -> ActionQuerySet:
+        return self.filter(done_on__isnull=True)
+
+    def overdue(self, today: datetime.date) -> ActionQuerySet:
+        return self.open().filter(due_date__lt=today)
+
+
+class Action(Versioned):
+    class Owner(models.TextChoices):
+        CLIENT = "client", _("The young person")
+        CASEWORKER = "caseworker", _("The RIO")
+        NETWORK = "network", _("Someone from the network")
+        PARTNER = "partner", _("A chain partner")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("what will be done"), max_length=300)
+    owner = models.CharField(_("who does it"), max_length=12, choices=Owner.choices)
+    owner_name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who exactly, e.g. the uncle or the housing corporation."),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["done_on", "due_date", "pk"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def __str__(self) -> str:
+        return self.description
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return (
+            self.done_on is None
+            and self.due_date is not None
+            and self.due_date < (today or timezone.localdate())
+        )
+
+
+# --- Release readiness -----------------------------------------------------------------
+
+
+class ReadinessQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ReadinessQuerySet:
+        return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
+
+
+class ReadinessItem(models.Model):
+    """One basic condition or practical matter to arrange before release.
+
+    A trajectory's checklist has a row only for items someone has touched;
+    an item without a row is "needed".
+    """
+
+    class Item(models.TextChoices):
+        # The five basic conditions (basisvoorwaarden) ...
+        ID_DOCUMENT = "id_document", _("Identity document")
+        HOUSING = "housing", _("A place to stay on the day of release")
+        INCOME = "income", _("Income from day one (benefit or work)")
+        DEBTS = "debts", _("Debts in view / debt assistance")
+        CARE = "care", _("Care arranged (insurance, GP, follow-up care)")
+        # ... and the practical matters that make them work (regelzaken).
+        BRP = "brp", _("Registration in the BRP / postal address")
+        DIGID = "digid", _("DigiD")
+        BANK_ACCOUNT = "bank_account", _("Bank account")
+        HEALTH_INSURANCE = "health_insurance", _("Health insurance")
+        CJIB = "cjib", _("Payment arrangement with the CJIB")
+
+    class Status(models.TextChoices):
+        NEEDED = "needed", _("Needed")
+        NOT_NEEDED = "not_needed", _("Not needed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ARRANGED = "arranged", _("Arranged")
+        REFUSED = "refused", _("Refused")
+
+    BASIC = (Item.ID_DOCUMENT, Item.HOUSING, Item.INCOME, Item.DEBTS, Item.CARE)
+    DONE = (Status.ARRANGED, Status.NOT_NEEDED)
+    # The crosswalk from each item to its life domain, kept in this one place.
+    DOMAIN = {
+        Item.ID_DOCUMENT: Domain.ADMIN,
+        Item.HOUSING: Domain.HOUSING,
+        Item.INCOME: Domain.WORK,
+        Item.DEBTS: Domain.FINANCES,
+        Item.CARE: Domain.CARE,
+        Item.BRP: Domain.ADMIN,
+        Item.DIGID: Domain.ADMIN,
+        Item.BANK_ACCOUNT: Domain.FINANCES,
+        Item.HEALTH_INSURANCE: Domain.CARE,
+        Item.CJIB: Domain.FINANCES,
+    }
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="readiness_items"
+    )
+    item = models.CharField(_("item"), max_length=20, choices=Item.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEEDED
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReadinessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["trajectory", "item"]
+        verbose_name = _("readiness item")
+        verbose_name_plural = _("release readiness")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "item"], name="readiness_item_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()}: {self.get_status_display()}"
+
+    @property
+    def domain(self) -> str:
+        return self.DOMAIN[self.item]
+
+    @property
+    def is_basic(self) -> bool:
+        return self.item in self.BASIC
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in self.DONE
+
+
+class PersonalPlan(Versioned):
+    """What only "Mijn plan" needs: the next appointment and a word from the RIO."""
+
+    trajectory = models.OneToOneField(
+        Trajectory, on_delete=models.CASCADE, related_name="personal_plan"
+    )
+    next_appointment = models.DateTimeField(_("next appointment"), null=True, blank=True)
+    appointment_place = models.CharField(_("where"), max_length=200, blank=True)
+    message = models.TextField(
+        _("a few words from the RIO"),
+        blank=True,
+        help_text=_("Short sentences, simple words."),
+    )
+
+    class Meta:
+        verbose_name = _("personal plan")
+        verbose_name_plural = _("personal plans")
+
+    def __str__(self) -> str:
+        return f"Mijn plan · {self.trajectory}"
