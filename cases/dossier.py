@@ -1,14 +1,17 @@
-"""The dossier page is built from sections; each app contributes its own.
+"""Extension points: the dossier's sections and the caseload's columns.
 
 `cases` does not import the apps to its right. They register a template in
 their AppConfig.ready(); the template renders from the context the dossier
 gives every section (`client`, `trajectory`, `trajectories`, `user`) through
-reverse relations.
+reverse relations. A caseload column also names a function that annotates
+the caseload queryset (which has `current_trajectory_id`) with what its cell
+shows, so the caseload stays a fixed number of queries.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -17,7 +20,16 @@ class Section:
     template: str
 
 
+@dataclass(frozen=True, order=True)
+class CaseloadColumn:
+    order: int
+    template: str
+    header: str = field(compare=False)
+    annotate: Callable = field(compare=False)
+
+
 _sections: set[Section] = set()
+_columns: set[CaseloadColumn] = set()
 
 
 def register_section(template: str, *, order: int) -> None:
@@ -26,3 +38,11 @@ def register_section(template: str, *, order: int) -> None:
 
 def sections() -> list[str]:
     return [section.template for section in sorted(_sections)]
+
+
+def register_caseload_column(*, template: str, header, annotate: Callable, order: int) -> None:
+    _columns.add(CaseloadColumn(order=order, template=template, header=header, annotate=annotate))
+
+
+def caseload_columns() -> list[CaseloadColumn]:
+    return sorted(_columns)

@@ -137,6 +137,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
                 output_field=IntegerField(),
             )
         ).order_by("mine", "last_name", "first_name", "pk")
+    columns = dossier.caseload_columns()
+    for column in columns:
+        clients = column.annotate(clients)
     page = Paginator(clients, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     caseworkers = {member.pk: member for member in form.fields["caseworker"].queryset}
     today = timezone.localdate()
@@ -155,6 +158,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "team": user.team,
         "no_contact_days": settings.RIO_NO_CONTACT_WARNING_DAYS,
+        "columns": columns,
     }
     template = "cases/caseload.html#results" if request.htmx else "cases/caseload.html"
     return render(request, template, context)

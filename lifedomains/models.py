@@ -10,7 +10,8 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -357,3 +358,19 @@ class PersonalPlan(Versioned):
 
     def __str__(self) -> str:
         return f"Mijn plan · {self.trajectory}"
+
+
+def annotate_readiness(clients):
+    """Add `readiness_done`: basic conditions done in each client's current trajectory."""
+    done = (
+        ReadinessItem.objects.filter(
+            trajectory=OuterRef("current_trajectory_id"),
+            item__in=ReadinessItem.BASIC,
+            status__in=ReadinessItem.DONE,
+        )
+        .order_by()
+        .values("trajectory")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return clients.annotate(readiness_done=Coalesce(Subquery(done), 0))

@@ -18,4 +18,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("accounts.urls")),
     path("", include("cases.urls")),
+    path("", include("lifedomains.urls")),
 ]

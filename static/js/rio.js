@@ -12,3 +12,46 @@ document.addEventListener("htmx:afterSwap", function (event) {
     target.focus();
   }
 });
+
+// Progress chart: drawn over the same numbers as the table next to it
+// (the table stays the source; the chart only adds a picture). Lines differ
+// in dash pattern and point style too, so colour is never the only signal.
+window.addEventListener("load", function () {
+  if (typeof window.Chart === "undefined") {
+    return;
+  }
+  var colours = ["#154273", "#a6192e", "#1e6b34", "#7a4b00", "#5a2d82"];
+  var dashes = [[], [6, 4], [2, 3], [10, 4, 2, 4], [1, 1]];
+  var points = ["circle", "rect", "triangle", "rectRot", "star"];
+  document.querySelectorAll("[data-rio-chart-for]").forEach(function (box) {
+    var source = document.getElementById(box.getAttribute("data-rio-chart-for"));
+    if (!source) {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    box.hidden = false;
+    new window.Chart(box.querySelector("canvas"), {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: data.series.map(function (serie, i) {
+          return {
+            label: serie.label,
+            data: serie.scores,
+            borderColor: colours[i % colours.length],
+            backgroundColor: colours[i % colours.length],
+            borderDash: dashes[i % dashes.length],
+            pointStyle: points[i % points.length],
+            pointRadius: 5,
+            spanGaps: true,
+          };
+        }),
+      },
+      options: {
+        animation: false,
+        scales: { y: { min: 1, max: 5, ticks: { stepSize: 1 } } },
+        plugins: { legend: { labels: { usePointStyle: true } } },
+      },
+    });
+  });
+});

@@ -1,0 +1,330 @@
+"""Measuring, planning and the release checklist. Scoped like the dossier:
+another team gets 404 on every page here."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import caseworker_required
+from cases.forms import CONFLICT_MESSAGE
+from cases.models import (
+    AccessLogEntry,
+    ConflictError,
+    TimelineEvent,
+    get_trajectory_for_user_or_404,
+)
+from cases.views import dossier_url, edit_page, render_form_page
+from lifedomains.domains import Domain
+from lifedomains.forms import (
+    ActionForm,
+    AssessmentForm,
+    DomainScoreForm,
+    GoalForm,
+    ReadinessItemForm,
+)
+from lifedomains.models import (
+    Action,
+    Assessment,
+    DomainScore,
+    Goal,
+    LevelDescription,
+    ReadinessItem,
+    get_assessment_for_user_or_404,
+)
+
+Log = AccessLogEntry.Action
+
+
+def level_texts() -> dict[str, dict[int, str]]:
+    texts: dict[str, dict[int, str]] = {domain: {} for domain in Domain.values}
+    for row in LevelDescription.objects.all():
+        texts[row.domain][row.level] = row.description
+    return texts
+
+
+def score_forms(data, *, scores: dict[str, DomainScore], initial: dict[str, dict]):
+    texts = level_texts()
+    return [
+        DomainScoreForm(
+            data,
+            domain=domain,
+            levels=texts[domain],
+            instance=scores.get(domain),
+            initial=initial.get(domain),
+        )
+        for domain in Domain.values
+    ]
+
+
+def render_assessment(request, *, trajectory, form, domain_forms, title, status=200):
+    return render(
+        request,
+        "lifedomains/assessment_form.html",
+        {
+            "trajectory": trajectory,
+            "client": trajectory.client,
+            "form": form,
+            "domain_forms": domain_forms,
+            "title": title,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Measure the five domains. The previous scores and wishes are pre-filled."""
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    previous = trajectory.assessments.prefetch_related("scores").order_by("-date", "-pk").first()
+    initial = {}
+    if previous is not None:
+        initial = {
+            score.domain: {
+                "score": score.score,
+                "discussed": score.discussed,
+                "wish": score.wish,
+                "wish_strength": score.wish_strength,
+            }
+            for score in previous.scores.all()
+        }
+    moment = Assessment.Moment.INTERIM if previous else Assessment.Moment.T0
+    form = AssessmentForm(request.POST or None, trajectory=trajectory, initial={"moment": moment})
+    domain_forms = score_forms(request.POST or None, scores={}, initial=initial)
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in domain_forms):
+        with transaction.atomic():
+            assessment = form.save(commit=False)
+            assessment.trajectory = trajectory
+            assessment.created_by = request.user
+            assessment.save()
+            for domain_form in domain_forms:
+                score = domain_form.save(commit=False)
+                score.assessment = assessment
+                score.domain = domain_form.domain
+                score.save()
+            TimelineEvent.record(
+                trajectory=trajectory,
+                kind=TimelineEvent.Kind.LIFE_DOMAINS,
+                by=request.user,
+                title=_("Assessment recorded: %(moment)s") % {"moment": assessment},
+            )
+        AccessLogEntry.write(
+            request, action=Log.CREATE, what="assessment", client=trajectory.client
+        )
+        messages.success(request, _("The assessment is saved."))
+        return redirect(dossier_url(trajectory.client, "leefgebieden"))
+    return render_assessment(
+        request,
+        trajectory=trajectory,
+        form=form,
+        domain_forms=domain_forms,
+        title=_("Measure the life domains of %(name)s") % {"name": trajectory.client.full_name},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def assessment_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the most recent assessment; earlier ones are history and stay as they are."""
+    assessment = get_assessment_for_user_or_404(request.user, pk)
+    trajectory = assessment.trajectory
+    if not assessment.is_latest():
+        messages.error(request, _("Only the most recent assessment can be changed."))
+        return redirect(dossier_url(trajectory.client, "leefgebieden"))
+    scores = {score.domain: score for score in assessment.scores.all()}
+    form = AssessmentForm(request.POST or None, instance=assessment, trajectory=trajectory)
+    domain_forms = score_forms(request.POST or None, scores=scores, initial={})
+    status = 200
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in domain_forms):
+        try:
+            with transaction.atomic():
+                form.save_versioned()
+                for domain_form in domain_forms:
+                    score = domain_form.save(commit=False)
+                    score.assessment = assessment
+                    score.domain = domain_form.domain
+                    score.save()
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            AccessLogEntry.write(
+                request, action=Log.UPDATE, what="assessment", client=trajectory.client
+            )
+            messages.success(request, _("The assessment is saved."))
+            return redirect(dossier_url(trajectory.client, "leefgebieden"))
+    return render_assessment(
+        request,
+        trajectory=trajectory,
+        form=form,
+        domain_forms=domain_forms,
+        title=_("Change the assessment of %(name)s") % {"name": trajectory.client.full_name},
+        status=status,
+    )
+
+
+# --- Plan -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    client = trajectory.client
+    form = GoalForm(request.POST or None, initial={"domain": request.GET.get("domain")})
+    if request.method == "POST" and form.is_valid():
+        goal = form.save(commit=False)
+        goal.trajectory = trajectory
+        goal.created_by = request.user
+        with transaction.atomic():
+            goal.save()
+            TimelineEvent.record(
+                trajectory=trajectory,
+                kind=TimelineEvent.Kind.LIFE_DOMAINS,
+                by=request.user,
+                title=_("Goal: %(goal)s") % {"goal": goal.text},
+            )
+        AccessLogEntry.write(request, action=Log.CREATE, what="goal", client=client)
+        messages.success(request, _("The goal is saved. Add what will be done to reach it."))
+        return redirect(reverse("lifedomains:action-create", args=[goal.pk]))
+    return render_form_page(
+        request,
+        title=_("New goal for %(name)s") % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=_("Save goal"),
+        cancel_url=dossier_url(client, "plan"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(
+        Goal.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
+    )
+    client = goal.trajectory.client
+    return edit_page(
+        request,
+        form=GoalForm(request.POST or None, instance=goal),
+        client=client,
+        what="goal",
+        saved=_("The goal is saved."),
+        title=_("Change goal"),
+        next_url=dossier_url(client, "plan"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(
+        Goal.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
+    )
+    client = goal.trajectory.client
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = form.save(commit=False)
+        action.goal = goal
+        action.save()
+        AccessLogEntry.write(request, action=Log.CREATE, what="action", client=client)
+        messages.success(request, _("The action is saved."))
+        return redirect(dossier_url(client, "plan"))
+    return render_form_page(
+        request,
+        title=_("What will be done for: %(goal)s") % {"goal": goal.text},
+        forms=[form],
+        client=client,
+        submit=_("Save action"),
+        cancel_url=dossier_url(client, "plan"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(
+        Action.objects.visible_to(request.user).select_related("goal__trajectory__client"), pk=pk
+    )
+    client = action.goal.trajectory.client
+    return edit_page(
+        request,
+        form=ActionForm(request.POST or None, instance=action),
+        client=client,
+        what="action",
+        saved=_("The action is saved."),
+        title=_("Change action"),
+        next_url=dossier_url(client, "plan"),
+    )
+
+
+@require_POST
+@caseworker_required
+def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tick an action off as done today (from the plan, with htmx in place)."""
+    action = get_object_or_404(
+        Action.objects.visible_to(request.user).select_related("goal__trajectory__client"), pk=pk
+    )
+    client = action.goal.trajectory.client
+    if action.done_on is None:
+        # Bumps the version too, so an edit form opened before sees the change.
+        Action.objects.filter(pk=action.pk, done_on__isnull=True).update(
+            done_on=timezone.localdate(), version=F("version") + 1
+        )
+        action.refresh_from_db()
+        AccessLogEntry.write(request, action=Log.UPDATE, what="action done", client=client)
+    if request.htmx:
+        return render(
+            request,
+            "lifedomains/action_item.html",
+            {"action": action, "today": timezone.localdate()},
+        )
+    messages.success(request, _("Marked as done."))
+    return redirect(dossier_url(client, "plan"))
+
+
+# --- Release readiness -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The checklist of basic conditions and practical matters before release."""
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    client = trajectory.client
+    stored = {item.item: item for item in trajectory.readiness_items.all()}
+    forms = [
+        ReadinessItemForm(
+            request.POST or None,
+            item=code,
+            instance=stored.get(code) or ReadinessItem(trajectory=trajectory, item=code),
+        )
+        for code in ReadinessItem.Item.values
+    ]
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        with transaction.atomic():
+            for form in forms:
+                if form.instance.pk or form.has_changed():
+                    form.save()
+        AccessLogEntry.write(request, action=Log.UPDATE, what="readiness", client=client)
+        messages.success(request, _("The checklist is saved."))
+        return redirect(dossier_url(client, "basisvoorwaarden"))
+    return render(
+        request,
+        "lifedomains/readiness_form.html",
+        {
+            "trajectory": trajectory,
+            "client": client,
+            "basic_forms": [form for form in forms if form.is_basic],
+            "other_forms": [form for form in forms if not form.is_basic],
+            "domain_of": ReadinessItem.DOMAIN,
+        },
+    )
