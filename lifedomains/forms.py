@@ -160,3 +160,11 @@ class PersonalPlanForm(VersionedModelForm):
             ),
             "message": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean_next_appointment(self):
+        value = self.cleaned_data["next_appointment"]
+        # Only a new or moved appointment must lie ahead: one that has passed may
+        # stay while the RIO changes just the message (the page no longer shows it).
+        if value and "next_appointment" in self.changed_data and value < timezone.now():
+            raise ValidationError(_("The next appointment cannot be in the past."), code="past")
+        return value

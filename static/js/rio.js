@@ -55,3 +55,12 @@ window.addEventListener("load", function () {
     });
   });
 });
+
+// The "Print" button on Mijn plan needs JavaScript, so it is only shown
+// when it works; without JavaScript the browser's own print still does.
+document.querySelectorAll("[data-rio-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    window.print();
+  });
+});

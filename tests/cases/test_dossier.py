@@ -32,8 +32,10 @@ BSN = "123456782"
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 # Session, user, MFA check, client, trajectories, access log insert, the user's team,
-# network, contacts, documents, DJI messages, timeline, and the session save (3).
-QUERIES = 15
+# network, contacts, documents, DJI messages, timeline, the session save (3), and the
+# life-domain sections: readiness items, assessments, goals (their prefetches run
+# only when there are rows; tests/lifedomains pins the dossier with a full history).
+QUERIES = 18
 
 
 def d(day: datetime.date) -> str:
