@@ -353,5 +353,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # The embedded PostgreSQL narrates every start and stop at INFO.
         "pgserver": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }

@@ -18,5 +18,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("accounts.urls")),
     path("", include("cases.urls")),
+    path("", include("partners.urls")),
     path("", include("lifedomains.urls")),
 ]

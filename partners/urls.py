@@ -1,0 +1,16 @@
+from django.urls import path
+
+from partners import views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("ketenpartners/", views.organisation_list, name="organisation-list"),
+    path("ketenpartners/nieuw/", views.organisation_create, name="organisation-create"),
+    path("ketenpartners/<int:pk>/", views.organisation_detail, name="organisation-detail"),
+    path("ketenpartners/<int:pk>/bewerken/", views.organisation_update, name="organisation-update"),
+    path(
+        "ketenpartners/<int:pk>/contactpersonen/nieuw/", views.contact_create, name="contact-create"
+    ),
+    path("contactpersonen/<int:pk>/bewerken/", views.contact_update, name="contact-update"),
+]
