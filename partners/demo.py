@@ -1,9 +1,23 @@
-"""Demo registry: the chain partners of Dordrecht and Rotterdam (fictional contact people)."""
+"""Demo registry: the chain partners of Dordrecht and Rotterdam (fictional contact
+people), and who works on which demo trajectory, on which legal basis."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
+
 from accounts.models import Municipality
-from partners.models import ContactPerson, Organisation
+from cases.models import Trajectory
+from partners.models import (
+    ContactPerson,
+    Involvement,
+    Organisation,
+    PartnerRequest,
+    SharingBasis,
+)
+
+DEMO_TEAMS = ("RIO Dordrecht", "RIO Rotterdam")
 
 K = Organisation.Kind
 
@@ -145,6 +159,11 @@ REGISTRY = [
 
 
 def seed() -> None:
+    seed_registry()
+    seed_trajectories()
+
+
+def seed_registry() -> None:
     municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
     for name, kind, domains, cbs_code, region, phone, contacts in REGISTRY:
         municipality = municipalities.get(cbs_code) if cbs_code else None
@@ -157,3 +176,97 @@ def seed() -> None:
             ContactPerson.objects.update_or_create(
                 organisation=organisation, name=contact_name, defaults={"role": role}
             )
+
+
+# kind, role, domains, legal basis, request (question, days to answer or None)
+WORK = [
+    (
+        K.PROBATION,
+        "reclasseringswerker",
+        ["care", "work"],
+        SharingBasis.Basis.PBW_18A,
+        ("Bijzondere voorwaarden en meldplicht na ontslag?", 6),
+    ),
+    (
+        K.HOUSING,
+        "woonconsulent",
+        ["housing"],
+        SharingBasis.Basis.CONSENT,
+        ("Kan de jongere met urgentie een kamer krijgen?", None),
+    ),
+    (
+        K.DEBT_HELP,
+        "schuldhulpverlener",
+        ["finances"],
+        SharingBasis.Basis.CONSENT,
+        ("Intake schuldhulp inplannen en schuldenoverzicht opvragen", 12),
+    ),
+    (K.SAFETY_HOUSE, "procesregisseur", ["care", "housing"], SharingBasis.Basis.SAFETY_HOUSE, None),
+]
+
+
+def seed_trajectories() -> None:
+    """Involvements, legal bases (one expired per team) and requests with answer times."""
+    today = timezone.localdate()
+    trajectories = (
+        Trajectory.objects.filter(client__team__name__in=DEMO_TEAMS)
+        .select_related("client__team__municipality")
+        .order_by("client__team__name", "pk")
+    )
+    Involvement.objects.filter(trajectory__in=trajectories).delete()
+    SharingBasis.objects.filter(trajectory__in=trajectories).delete()
+    PartnerRequest.objects.filter(trajectory__in=trajectories).delete()
+    expired_done: set[int] = set()
+    for index, trajectory in enumerate(trajectories):
+        municipality = trajectory.client.team.municipality
+        start = trajectory.started_on
+        for offset, (kind, role, domains, basis, request) in enumerate(WORK[: 1 + index % 4]):
+            organisation = (
+                Organisation.objects.filter(kind=kind)
+                .serving(municipality)
+                .order_by("municipality_id")
+                .first()
+            )
+            if organisation is None:
+                continue
+            Involvement.objects.create(
+                trajectory=trajectory,
+                organisation=organisation,
+                contact_person=organisation.contacts.first(),
+                role=role,
+                domains=domains,
+                started_on=start + datetime.timedelta(days=7 * offset),
+                ended_on=trajectory.ended_on,
+            )
+            valid_from = start + datetime.timedelta(days=7 * offset)
+            expired = basis == SharingBasis.Basis.CONSENT and municipality.pk not in expired_done
+            if expired and valid_from + datetime.timedelta(days=365) >= today:
+                expired = False
+            if expired:
+                expired_done.add(municipality.pk)
+            SharingBasis.objects.create(
+                trajectory=trajectory,
+                organisation=organisation,
+                basis=basis,
+                scope=domains,
+                valid_from=valid_from,
+                valid_until=valid_from + datetime.timedelta(days=365)
+                if basis == SharingBasis.Basis.CONSENT
+                else None,
+                note="Toestemming mondeling en schriftelijk gegeven" if expired is False else "",
+            )
+            if request is not None:
+                question, days = request
+                asked_on = min(today, valid_from + datetime.timedelta(days=10))
+                answered_on = asked_on + datetime.timedelta(days=days) if days else None
+                if answered_on and answered_on > today:
+                    answered_on = None
+                PartnerRequest.objects.create(
+                    trajectory=trajectory,
+                    organisation=organisation,
+                    domain=domains[0],
+                    question=question,
+                    asked_on=asked_on,
+                    answered_on=answered_on,
+                    answer="Afspraak gemaakt; bericht volgt per mail." if answered_on else "",
+                )

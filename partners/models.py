@@ -8,12 +8,16 @@ conferences, bottlenecks) is team-owned and arrives with those features.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
+from cases.models import Document, Trajectory, Versioned
 from lifedomains.domains import Domain
 
 
@@ -114,3 +118,218 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+
+# --- Per trajectory ----------------------------------------------------------------
+
+
+class TrajectoryBoundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
+
+
+class Involvement(Versioned):
+    """Which partner works on this trajectory, in which role, for which domains."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="involvements"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="involvements",
+        verbose_name=_("organisation"),
+    )
+    contact_person = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact person"),
+    )
+    role = models.CharField(
+        _("role"), max_length=200, help_text=_("E.g. probation officer, debt counsellor.")
+    )
+    domains = ArrayField(
+        models.CharField(max_length=10, choices=Domain.choices),
+        verbose_name=_("life domains"),
+        default=list,
+        blank=True,
+    )
+    started_on = models.DateField(_("from"), default=timezone.localdate)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = TrajectoryBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ended_on", "organisation__name"]
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="involvement_end_not_before_start",
+            ),
+            models.UniqueConstraint(
+                fields=["trajectory", "organisation"],
+                condition=Q(ended_on__isnull=True),
+                name="involvement_once_while_current",
+                violation_error_message=_("This organisation is already involved."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.role})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None or self.ended_on >= timezone.localdate()
+
+    def domain_labels(self) -> list[str]:
+        return [str(Domain(code).label) for code in self.domains]
+
+
+class SharingBasis(Versioned):
+    """The legal basis for exchanging a young person's data with one partner (PR-3)."""
+
+    class Basis(models.TextChoices):
+        CONSENT = "consent", _("Consent of the young person")
+        PBW_18A = "pbw_18a", _("Art. 18a Pbw / detention and reintegration plan")
+        WJSG_51C = "wjsg_51c", _("Art. 51c Wjsg")
+        SAFETY_HOUSE = "safety_house", _("Covenant Zorg- en Veiligheidshuis")
+        MUNICIPAL_TASK = "municipal_task", _("Statutory task of the municipality")
+        OTHER = "other", _("Other")
+
+    class State(models.TextChoices):
+        VALID = "valid", _("Valid")
+        EXPIRING = "expiring", _("Expires soon")
+        NOT_YET = "not_yet", _("Not yet valid")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    EXPIRING_WITHIN_DAYS = 30
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="sharing_bases"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    basis = models.CharField(_("legal basis"), max_length=20, choices=Basis.choices)
+    scope = ArrayField(
+        models.CharField(max_length=10, choices=Domain.choices),
+        verbose_name=_("scope (life domains)"),
+    )
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrajectoryBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "-valid_from"]
+        verbose_name = _("legal basis for sharing")
+        verbose_name_plural = _("legal bases for sharing")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="sharing_basis_until_not_before_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("valid_from")),
+                name="sharing_basis_withdrawn_not_before_from",
+            ),
+            models.CheckConstraint(condition=~Q(scope=[]), name="sharing_basis_has_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_basis_display()}"
+
+    def state(self, today: datetime.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if self.withdrawn_on and self.withdrawn_on <= today:
+            return self.State.WITHDRAWN
+        if self.valid_from > today:
+            return self.State.NOT_YET
+        if self.valid_until and self.valid_until < today:
+            return self.State.EXPIRED
+        if self.valid_until and (self.valid_until - today).days <= self.EXPIRING_WITHIN_DAYS:
+            return self.State.EXPIRING
+        return self.State.VALID
+
+    def allows_sharing(self, today: datetime.date | None = None) -> bool:
+        return self.state(today) in (self.State.VALID, self.State.EXPIRING)
+
+    def get_state_display(self) -> str:
+        return str(self.State(self.state()).label)
+
+    def scope_labels(self) -> list[str]:
+        return [str(Domain(code).label) for code in self.scope]
+
+
+class PartnerRequest(Versioned):
+    """What was asked of a partner, and when and how they answered."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="partner_requests"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("organisation"),
+    )
+    contact_person = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact person"),
+    )
+    domain = models.CharField(_("life domain"), max_length=10, choices=Domain.choices)
+    question = models.TextField(_("request"))
+    asked_on = models.DateField(_("asked on"), default=timezone.localdate)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+
+    objects = TrajectoryBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["answered_on", "-asked_on", "-pk"]
+        verbose_name = _("request to a partner")
+        verbose_name_plural = _("requests to partners")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("asked_on")),
+                name="partner_request_answer_not_before_question",
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | ~Q(answer=""),
+                name="partner_request_answered_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.question[:50]}"
+
+    @property
+    def days_to_answer(self) -> int | None:
+        """Days between question and answer; kept for response times per partner."""
+        return (self.answered_on - self.asked_on).days if self.answered_on else None
+
+    def days_open(self, today: datetime.date | None = None) -> int | None:
+        if self.answered_on:
+            return None
+        return ((today or timezone.localdate()) - self.asked_on).days

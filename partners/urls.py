@@ -13,4 +13,10 @@ urlpatterns = [
         "ketenpartners/<int:pk>/contactpersonen/nieuw/", views.contact_create, name="contact-create"
     ),
     path("contactpersonen/<int:pk>/bewerken/", views.contact_update, name="contact-update"),
+    path("trajecten/<int:pk>/partners/nieuw/", views.involvement_create, name="involvement-create"),
+    path("betrokkenheid/<int:pk>/bewerken/", views.involvement_update, name="involvement-update"),
+    path("trajecten/<int:pk>/grondslagen/nieuw/", views.basis_create, name="basis-create"),
+    path("grondslagen/<int:pk>/bewerken/", views.basis_update, name="basis-update"),
+    path("trajecten/<int:pk>/verzoeken/nieuw/", views.request_create, name="request-create"),
+    path("verzoeken/<int:pk>/antwoord/", views.request_answer, name="request-answer"),
 ]

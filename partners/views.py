@@ -1,10 +1,15 @@
-"""The partner registry for caseworkers: shared by all teams, so no team scoping,
-but only caseworkers (admins use Django admin; managers see aggregates)."""
+"""Chain partners for caseworkers.
+
+The registry is shared by all teams (reference data: no team scoping, but
+caseworkers only); what partners do on a trajectory is client data and is
+scoped to the client's team like every dossier page.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +17,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import caseworker_required
-from cases.views import render_form_page
-from partners.forms import ContactPersonForm, OrganisationFilterForm, OrganisationForm
-from partners.models import ContactPerson, Organisation
+from cases.models import AccessLogEntry, TimelineEvent, get_trajectory_for_user_or_404
+from cases.views import dossier_url, edit_page, render_form_page
+from partners.forms import (
+    AnswerForm,
+    ContactPersonForm,
+    InvolvementForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    PartnerRequestForm,
+    SharingBasisForm,
+)
+from partners.models import ContactPerson, Involvement, Organisation, PartnerRequest, SharingBasis
 
 
 @require_GET
@@ -126,4 +140,144 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
         forms=[form],
         submit=_("Save"),
         cancel_url=reverse("partners:organisation-detail", args=[contact.organisation_id]),
+    )
+
+
+# --- Per trajectory: scoped to the client's team; anyone else gets 404 ---------------
+
+
+def create_on_trajectory(request, *, pk, form_class, what, title, submit, saved, timeline_title):
+    """Save a new partner record on a trajectory, with its timeline line and log line."""
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    client = trajectory.client
+    form = form_class(request.POST or None, trajectory=trajectory)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            record = form.save(commit=False)
+            record.trajectory = trajectory
+            record.save()
+            TimelineEvent.record(
+                trajectory=trajectory,
+                kind=TimelineEvent.Kind.PARTNERS,
+                by=request.user,
+                title=timeline_title(record),
+            )
+        AccessLogEntry.write(request, action=AccessLogEntry.Action.CREATE, what=what, client=client)
+        messages.success(request, saved)
+        return redirect(dossier_url(client, "partners"))
+    return render_form_page(
+        request,
+        title=title % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=submit,
+        cancel_url=dossier_url(client, "partners"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def involvement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return create_on_trajectory(
+        request,
+        pk=pk,
+        form_class=InvolvementForm,
+        what="involvement",
+        title=_("Add a partner to the trajectory of %(name)s"),
+        submit=_("Add partner"),
+        saved=_("The partner is added."),
+        timeline_title=lambda record: _("Partner involved: %(partner)s") % {"partner": record},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def involvement_update(request: HttpRequest, pk: int) -> HttpResponse:
+    involvement = get_object_or_404(
+        Involvement.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
+    )
+    client = involvement.trajectory.client
+    return edit_page(
+        request,
+        form=InvolvementForm(
+            request.POST or None, instance=involvement, trajectory=involvement.trajectory
+        ),
+        client=client,
+        what="involvement",
+        saved=_("The involvement is saved."),
+        title=_("Edit involvement of %(partner)s") % {"partner": involvement.organisation},
+        next_url=dossier_url(client, "partners"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def basis_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return create_on_trajectory(
+        request,
+        pk=pk,
+        form_class=SharingBasisForm,
+        what="legal basis",
+        title=_("Record a legal basis for sharing data of %(name)s"),
+        submit=_("Save legal basis"),
+        saved=_("The legal basis is saved."),
+        timeline_title=lambda record: _("Legal basis: %(basis)s") % {"basis": record},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def basis_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a legal basis, e.g. record that the young person withdrew consent."""
+    basis = get_object_or_404(
+        SharingBasis.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
+    )
+    client = basis.trajectory.client
+    return edit_page(
+        request,
+        form=SharingBasisForm(request.POST or None, instance=basis, trajectory=basis.trajectory),
+        client=client,
+        what="legal basis",
+        saved=_("The legal basis is saved."),
+        title=_("Edit legal basis for %(partner)s") % {"partner": basis.organisation},
+        next_url=dossier_url(client, "partners"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return create_on_trajectory(
+        request,
+        pk=pk,
+        form_class=PartnerRequestForm,
+        what="partner request",
+        title=_("Ask a partner something for %(name)s"),
+        submit=_("Save request"),
+        saved=_("The request is saved."),
+        timeline_title=lambda record: (
+            _("Request to %(partner)s") % {"partner": record.organisation}
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    partner_request = get_object_or_404(
+        PartnerRequest.objects.visible_to(request.user).select_related(
+            "trajectory__client", "organisation"
+        ),
+        pk=pk,
+    )
+    client = partner_request.trajectory.client
+    return edit_page(
+        request,
+        form=AnswerForm(request.POST or None, instance=partner_request),
+        client=client,
+        what="partner answer",
+        saved=_("The answer is saved."),
+        title=_("Answer of %(partner)s") % {"partner": partner_request.organisation},
+        next_url=dossier_url(client, "partners"),
+        intro=partner_request.question,
     )

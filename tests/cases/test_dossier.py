@@ -34,8 +34,9 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 # Session, user, MFA check, client, trajectories, access log insert, the user's team,
 # network, contacts, documents, DJI messages, timeline, the session save (3), and the
 # life-domain sections: readiness items, assessments, goals (their prefetches run
-# only when there are rows; tests/lifedomains pins the dossier with a full history).
-QUERIES = 18
+# only when there are rows; tests/lifedomains pins the dossier with a full history),
+# and the partner section: legal bases, involvements, requests.
+QUERIES = 21
 
 
 def d(day: datetime.date) -> str:

@@ -1,0 +1,64 @@
+"""What the dossier shows about partners: who is involved, whether sharing is allowed."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from cases.models import Trajectory
+from partners.models import Involvement, PartnerRequest, SharingBasis
+
+
+@dataclass
+class InvolvedPartner:
+    involvement: Involvement
+    bases: list[SharingBasis]
+    today: datetime.date
+
+    @property
+    def sharing_allowed(self) -> bool:
+        return any(basis.allows_sharing(self.today) for basis in self.bases)
+
+    @property
+    def sharing_state(self) -> str:
+        """The best state among this partner's bases, or "none" without any."""
+        if not self.bases:
+            return "none"
+        order = [
+            SharingBasis.State.VALID,
+            SharingBasis.State.EXPIRING,
+            SharingBasis.State.NOT_YET,
+            SharingBasis.State.WITHDRAWN,
+            SharingBasis.State.EXPIRED,
+        ]
+        states = {basis.state(self.today) for basis in self.bases}
+        return next(state for state in order if state in states)
+
+
+@dataclass
+class PartnerOverview:
+    partners: list[InvolvedPartner]
+    bases: list[SharingBasis]
+    open_requests: list[PartnerRequest]
+    answered_requests: list[PartnerRequest]
+
+
+def overview_of(trajectory: Trajectory, today: datetime.date) -> PartnerOverview:
+    """Three queries: involvements, legal bases and requests of the trajectory."""
+    bases = list(trajectory.sharing_bases.select_related("organisation", "document"))
+    involvements = trajectory.involvements.select_related("organisation", "contact_person")
+    partners = [
+        InvolvedPartner(
+            involvement=involvement,
+            bases=[b for b in bases if b.organisation_id == involvement.organisation_id],
+            today=today,
+        )
+        for involvement in involvements
+    ]
+    requests = list(trajectory.partner_requests.select_related("organisation", "contact_person"))
+    return PartnerOverview(
+        partners=partners,
+        bases=bases,
+        open_requests=[r for r in requests if r.answered_on is None],
+        answered_requests=[r for r in requests if r.answered_on is not None],
+    )
