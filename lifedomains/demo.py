@@ -21,6 +21,7 @@ from django.utils import timezone
 from cases.models import Client, TimelineEvent, Trajectory
 from lifedomains.domains import Domain as D
 from lifedomains.models import Action, Assessment, DomainScore, Goal, PersonalPlan, ReadinessItem
+from partners.models import Organisation
 
 M = Assessment.Moment
 OWN = Action.Owner
@@ -262,8 +263,10 @@ def seed_plan(trajectory: Trajectory, rng: random.Random, dates: list[date], cor
             description, owner, after, waiting = URGENCY
             due = release + timedelta(days=after)
             done_on = due + timedelta(days=30) if (today - release).days >= waiting else None
+            partner = Organisation.objects.filter(name=corporation).first()
             rows.append(Action(goal=goal, description=description, owner=owner,
-                               owner_name=corporation, due_date=due, done_on=done_on))  # fmt: skip
+                               owner_name=corporation, due_date=due, done_on=done_on,
+                               organisation=partner))  # fmt: skip
         Action.objects.bulk_create(rows)
         goal.status = goal_status(trajectory, rng, rows, goal, number)
         Goal.objects.filter(pk=goal.pk).update(status=goal.status)

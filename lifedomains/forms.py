@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.forms import DateInput, VersionedModelForm, not_in_future
 from lifedomains.domains import DESCRIPTIONS, Domain, Level
 from lifedomains.models import Action, Assessment, DomainScore, Goal, PersonalPlan, ReadinessItem
+from partners.models import Organisation
 
 ONE_TO_FIVE_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
 
@@ -118,8 +119,20 @@ class GoalForm(VersionedModelForm):
 class ActionForm(VersionedModelForm):
     class Meta:
         model = Action
-        fields = ["description", "owner", "owner_name", "due_date", "done_on"]
+        fields = ["description", "owner", "organisation", "owner_name", "due_date", "done_on"]
         widgets = {"due_date": DateInput(), "done_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.active()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organisation") and cleaned.get("owner") != Action.Owner.PARTNER:
+            self.add_error(
+                "organisation", _("Only an action of a chain partner has an organisation.")
+            )
+        return cleaned
 
     def clean_done_on(self):
         value = self.cleaned_data["done_on"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases.models import Trajectory, Versioned
 from lifedomains.domains import Domain, Level
+from partners.models import Organisation
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -227,6 +228,15 @@ class Action(Versioned):
         blank=True,
         help_text=_("Who exactly, e.g. the uncle or the housing corporation."),
     )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("chain partner"),
+        help_text=_("For an action of a chain partner: the organisation from the registry."),
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -237,9 +247,20 @@ class Action(Versioned):
         ordering = ["done_on", "due_date", "pk"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | Q(owner="partner"),
+                name="action_organisation_only_for_partner",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def owner_label(self) -> str:
+        """Who does it, as specific as known: the organisation, the name, or the role."""
+        return str(self.organisation or self.owner_name or self.get_owner_display())
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return (

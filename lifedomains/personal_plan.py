@@ -67,7 +67,12 @@ def plan_context(trajectory: Trajectory, *, now: datetime.datetime | None = None
     goals = sorted(
         trajectory.goals.filter(status__in=[Goal.Status.OPEN, Goal.Status.ACHIEVED])
         .prefetch_related(
-            Prefetch("actions", queryset=Action.objects.open().order_by("due_date", "pk"))
+            Prefetch(
+                "actions",
+                queryset=Action.objects.open()
+                .select_related("organisation")
+                .order_by("due_date", "pk"),
+            )
         )
         .order_by("target_date", "pk"),
         key=lambda goal: DOMAIN_ORDER[goal.domain],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from cases.models import Trajectory
 from lifedomains.domains import Domain
 from lifedomains.models import Action, Assessment, Goal, ReadinessItem
@@ -57,7 +59,9 @@ class DomainPlan:
 
 def plan_of(trajectory: Trajectory) -> list[DomainPlan]:
     """The five domains side by side with their goals and actions."""
-    goals = trajectory.goals.prefetch_related("actions").order_by("status", "target_date", "pk")
+    goals = trajectory.goals.prefetch_related(
+        Prefetch("actions", queryset=Action.objects.select_related("organisation"))
+    ).order_by("status", "target_date", "pk")
     plans = {domain: DomainPlan(domain=domain) for domain in Domain}
     for goal in goals:
         plans[Domain(goal.domain)].goals.append(goal)
