@@ -181,3 +181,22 @@ class PersonalPlanForm(VersionedModelForm):
         if value and "next_appointment" in self.changed_data and value < timezone.now():
             raise ValidationError(_("The next appointment cannot be in the past."), code="past")
         return value
+
+
+class AgreementActionForm(ActionForm):
+    """Turn a case-conference agreement into an action under one of the goals."""
+
+    goal = forms.ModelChoiceField(label=_("Under which goal"), queryset=Goal.objects.none())
+
+    class Meta(ActionForm.Meta):
+        fields = ["goal", "description", "owner", "organisation", "owner_name", "due_date"]
+
+    def __init__(self, *args, trajectory, agreement, **kwargs):
+        initial = {
+            "description": agreement.text,
+            "owner": Action.Owner.PARTNER if agreement.organisation_id else Action.Owner.CASEWORKER,
+            "organisation": agreement.organisation_id,
+            "due_date": agreement.due_date,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["goal"].queryset = trajectory.goals.exclude(status=Goal.Status.STOPPED)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases.models import Trajectory, Versioned
 from lifedomains.domains import Domain, Level
-from partners.models import Organisation
+from partners.models import Agreement, Organisation
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -236,6 +236,15 @@ class Action(Versioned):
         related_name="actions",
         verbose_name=_("chain partner"),
         help_text=_("For an action of a chain partner: the organisation from the registry."),
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        editable=False,
+        help_text=_("The case-conference agreement this action comes from."),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)

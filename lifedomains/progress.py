@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from cases.models import Trajectory
 from lifedomains.domains import Domain
 from lifedomains.models import Action, Assessment, Goal, ReadinessItem
+from partners.models import Agreement
 
 
 @dataclass
@@ -102,4 +103,13 @@ def readiness_of(trajectory: Trajectory, today: datetime.date) -> Readiness:
 def overdue_actions(trajectory: Trajectory, today: datetime.date) -> list[Action]:
     return list(
         Action.objects.filter(goal__trajectory=trajectory).overdue(today).select_related("goal")
+    )
+
+
+def open_agreements(trajectory: Trajectory) -> list[Agreement]:
+    """Case-conference agreements that are not yet an action in the plan."""
+    return list(
+        Agreement.objects.filter(conference__trajectory=trajectory, actions__isnull=True)
+        .select_related("organisation", "conference")
+        .order_by("conference__held_on", "pk")
     )

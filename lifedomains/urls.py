@@ -12,6 +12,9 @@ urlpatterns = [
     path("doelen/<int:pk>/acties/nieuw/", views.action_create, name="action-create"),
     path("acties/<int:pk>/bewerken/", views.action_update, name="action-update"),
     path("acties/<int:pk>/klaar/", views.action_done, name="action-done"),
+    path(
+        "afspraken/<int:pk>/actie/", views.agreement_action_create, name="agreement-action-create"
+    ),
     path("trajecten/<int:pk>/basisvoorwaarden/", views.readiness_update, name="readiness-update"),
     path("trajecten/<int:pk>/mijn-plan/", personal_plan.personal_plan, name="personal-plan"),
     path(

@@ -25,6 +25,7 @@ from cases.views import dossier_url, edit_page, render_form_page
 from lifedomains.domains import Domain
 from lifedomains.forms import (
     ActionForm,
+    AgreementActionForm,
     AssessmentForm,
     DomainScoreForm,
     GoalForm,
@@ -39,6 +40,7 @@ from lifedomains.models import (
     ReadinessItem,
     get_assessment_for_user_or_404,
 )
+from partners.models import Agreement
 
 Log = AccessLogEntry.Action
 
@@ -327,4 +329,38 @@ def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
             "other_forms": [form for form in forms if not form.is_basic],
             "domain_of": ReadinessItem.DOMAIN,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def agreement_action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make an action in the plan out of an agreement from a case conference."""
+    agreement = get_object_or_404(
+        Agreement.objects.visible_to(request.user).select_related(
+            "conference__trajectory__client", "organisation"
+        ),
+        pk=pk,
+    )
+    trajectory = agreement.conference.trajectory
+    client = trajectory.client
+    form = AgreementActionForm(request.POST or None, trajectory=trajectory, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        action = form.save(commit=False)
+        action.agreement = agreement
+        action.save()
+        AccessLogEntry.write(
+            request, action=Log.CREATE, what="action from agreement", client=client
+        )
+        messages.success(request, _("The agreement is now an action in the plan."))
+        return redirect(dossier_url(client, "plan"))
+    return render_form_page(
+        request,
+        title=_("Make an action of: %(agreement)s") % {"agreement": agreement.text},
+        forms=[form],
+        client=client,
+        submit=_("Save action"),
+        cancel_url=dossier_url(client, "plan"),
+        intro=_("Agreed at the case conference of %(date)s.")
+        % {"date": agreement.conference.held_on.strftime("%d-%m-%Y")},
     )

@@ -1,10 +1,13 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DateInput, VersionedModelForm, not_in_future
 from lifedomains.domains import Domain
 from partners.models import (
+    Agreement,
+    CaseConference,
     ContactPerson,
     Involvement,
     Organisation,
@@ -200,3 +203,60 @@ class AnswerForm(VersionedModelForm):
         if value < self.instance.asked_on:
             raise forms.ValidationError(_("The answer cannot be before the request."))
         return value
+
+
+class CaseConferenceForm(forms.ModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations present"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = CaseConference
+        fields = [
+            "held_on",
+            "regie",
+            "organisations",
+            "other_attendees",
+            "client_present",
+            "summary",
+        ]
+        widgets = {"held_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, trajectory, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The partners of the municipality, regional ones and any already involved.
+        municipality = trajectory.client.team.municipality
+        self.fields["organisations"].queryset = (
+            Organisation.objects.active()
+            .filter(
+                Q(municipality=municipality)
+                | Q(municipality__isnull=True)
+                | Q(involvements__trajectory=trajectory)
+            )
+            .distinct()
+            .order_by("name")
+        )
+
+    def clean_held_on(self):
+        value = self.cleaned_data["held_on"]
+        not_in_future(value, _("A case conference is recorded after it was held."))
+        return value
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["text", "organisation", "due_date"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.active()
+
+
+AgreementFormSet = forms.inlineformset_factory(
+    CaseConference, Agreement, form=AgreementForm, extra=3, can_delete=False
+)

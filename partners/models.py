@@ -333,3 +333,78 @@ class PartnerRequest(Versioned):
         if self.answered_on:
             return None
         return ((today or timezone.localdate()) - self.asked_on).days
+
+
+class CaseConference(models.Model):
+    """A case conference (MDO / casusoverleg) about one trajectory, and what was agreed."""
+
+    class Regie(models.TextChoices):
+        CASE = "case", _("Case (casus)")
+        PROCESS = "process", _("Process (proces)")
+        ADMINISTRATIVE = "administrative", _("Administrative (bestuurlijk)")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="case_conferences"
+    )
+    held_on = models.DateField(_("date"), default=timezone.localdate)
+    regie = models.CharField(
+        _("kind of direction"), max_length=20, choices=Regie.choices, default=Regie.CASE
+    )
+    organisations = models.ManyToManyField(
+        Organisation, related_name="+", blank=True, verbose_name=_("organisations present")
+    )
+    other_attendees = models.CharField(
+        _("other people present"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. the mother, the RIO's team leader."),
+    )
+    client_present = models.BooleanField(_("the young person was present"), default=False)
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrajectoryBoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("case conference")
+        verbose_name_plural = _("case conferences")
+
+    def __str__(self) -> str:
+        return f"{self.get_regie_display()} {self.held_on:%d-%m-%Y}"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(conference__trajectory__in=Trajectory.objects.visible_to(user))
+
+
+class Agreement(models.Model):
+    """One agreement made at a case conference; it can become an action in the plan."""
+
+    conference = models.ForeignKey(
+        CaseConference, on_delete=models.CASCADE, related_name="agreements"
+    )
+    text = models.CharField(_("agreement"), max_length=300)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who does it (organisation)"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return self.text

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from cases.models import Trajectory
-from partners.models import Involvement, PartnerRequest, SharingBasis
+from partners.models import Agreement, CaseConference, Involvement, PartnerRequest, SharingBasis
 
 
 @dataclass
@@ -41,10 +43,12 @@ class PartnerOverview:
     bases: list[SharingBasis]
     open_requests: list[PartnerRequest]
     answered_requests: list[PartnerRequest]
+    conferences: list[CaseConference]
 
 
 def overview_of(trajectory: Trajectory, today: datetime.date) -> PartnerOverview:
-    """Three queries: involvements, legal bases and requests of the trajectory."""
+    """Six queries: involvements, legal bases, requests, and the case conferences with
+    their organisations and agreements."""
     bases = list(trajectory.sharing_bases.select_related("organisation", "document"))
     involvements = trajectory.involvements.select_related("organisation", "contact_person")
     partners = [
@@ -61,4 +65,10 @@ def overview_of(trajectory: Trajectory, today: datetime.date) -> PartnerOverview
         bases=bases,
         open_requests=[r for r in requests if r.answered_on is None],
         answered_requests=[r for r in requests if r.answered_on is not None],
+        conferences=list(
+            trajectory.case_conferences.prefetch_related(
+                "organisations",
+                Prefetch("agreements", Agreement.objects.select_related("organisation")),
+            )
+        ),
     )

@@ -19,4 +19,5 @@ urlpatterns = [
     path("grondslagen/<int:pk>/bewerken/", views.basis_update, name="basis-update"),
     path("trajecten/<int:pk>/verzoeken/nieuw/", views.request_create, name="request-create"),
     path("verzoeken/<int:pk>/antwoord/", views.request_answer, name="request-answer"),
+    path("trajecten/<int:pk>/overleggen/nieuw/", views.conference_create, name="conference-create"),
 ]

@@ -20,7 +20,9 @@ from accounts.access import caseworker_required
 from cases.models import AccessLogEntry, TimelineEvent, get_trajectory_for_user_or_404
 from cases.views import dossier_url, edit_page, render_form_page
 from partners.forms import (
+    AgreementFormSet,
     AnswerForm,
+    CaseConferenceForm,
     ContactPersonForm,
     InvolvementForm,
     OrganisationFilterForm,
@@ -280,4 +282,40 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Answer of %(partner)s") % {"partner": partner_request.organisation},
         next_url=dossier_url(client, "partners"),
         intro=partner_request.question,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def conference_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a case conference with its agreements, all or nothing."""
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    client = trajectory.client
+    form = CaseConferenceForm(request.POST or None, trajectory=trajectory)
+    agreements = AgreementFormSet(request.POST or None, prefix="agreements")
+    if request.method == "POST" and form.is_valid() and agreements.is_valid():
+        with transaction.atomic():
+            conference = form.save(commit=False)
+            conference.trajectory = trajectory
+            conference.created_by = request.user
+            conference.save()
+            form.save_m2m()
+            agreements.instance = conference
+            agreements.save()
+            TimelineEvent.record(
+                trajectory=trajectory,
+                kind=TimelineEvent.Kind.PARTNERS,
+                by=request.user,
+                title=_("Case conference: %(conference)s") % {"conference": conference},
+                text=conference.summary,
+            )
+        AccessLogEntry.write(
+            request, action=AccessLogEntry.Action.CREATE, what="case conference", client=client
+        )
+        messages.success(request, _("The case conference is saved."))
+        return redirect(dossier_url(client, "partners"))
+    return render(
+        request,
+        "partners/conference_form.html",
+        {"client": client, "trajectory": trajectory, "form": form, "agreements": agreements},
     )

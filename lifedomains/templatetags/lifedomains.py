@@ -29,6 +29,11 @@ def readiness_for(trajectory):
     return progress_module.readiness_of(trajectory, timezone.localdate())
 
 
+@register.simple_tag
+def open_agreements_for(trajectory):
+    return progress_module.open_agreements(trajectory) if trajectory else []
+
+
 @register.filter
 def score_at(scores, index):
     return scores[index]
