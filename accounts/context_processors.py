@@ -9,6 +9,7 @@ def navigation(request) -> dict:
     if user is not None and user.is_authenticated:
         if user.is_caseworker:
             items.append(("cases:caseload", _("My young people")))
+            items.append(("partners:bottleneck-list", _("Bottlenecks")))
             items.append(("partners:organisation-list", _("Chain partners")))
         elif user.is_manager:
             items.append(("reports:index", _("Reports")))

@@ -10,3 +10,4 @@ class PartnersConfig(AppConfig):
         from cases.dossier import register_section
 
         register_section("partners/sections/partners.html", order=40)
+        register_section("partners/sections/bottlenecks.html", order=45)

@@ -4,9 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DateInput, VersionedModelForm, not_in_future
+from cases.models import Trajectory
 from lifedomains.domains import Domain
 from partners.models import (
     Agreement,
+    Bottleneck,
     CaseConference,
     ContactPerson,
     Involvement,
@@ -260,3 +262,120 @@ class AgreementForm(forms.ModelForm):
 AgreementFormSet = forms.inlineformset_factory(
     CaseConference, Agreement, form=AgreementForm, extra=3, can_delete=False
 )
+
+
+# --- Bottlenecks -----------------------------------------------------------------------
+
+
+class BottleneckForm(VersionedModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations involved"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    trajectories = forms.ModelMultipleChoiceField(
+        label=_("Young people it blocks"),
+        queryset=Trajectory.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Bottleneck
+        fields = [
+            "title",
+            "description",
+            "category",
+            "domain",
+            "organisations",
+            "trajectories",
+            "raised_on",
+        ]
+        widgets = {"raised_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        # Only the team's own open trajectories can be linked (AC-3).
+        self.fields["trajectories"].queryset = (
+            Trajectory.objects.visible_to(user).open().select_related("client")
+        )
+        self.fields["trajectories"].label_from_instance = lambda t: t.client.full_name
+
+    def clean_raised_on(self):
+        value = self.cleaned_data["raised_on"]
+        not_in_future(value, _("A bottleneck is raised today or earlier."))
+        return value
+
+    def save_versioned(self):
+        instance = super().save_versioned()
+        self.save_m2m()
+        return instance
+
+
+class EscalateForm(forms.Form):
+    to = forms.ChoiceField(label=_("Raise to"), choices=Bottleneck.Level.choices)
+    note = forms.CharField(label=_("Why, and with whom"), widget=forms.Textarea(attrs={"rows": 3}))
+    skip_reason = forms.CharField(
+        label=_("Reason for skipping a level"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when going straight from case to administrative level."),
+    )
+
+    def __init__(self, *args, bottleneck, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bottleneck = bottleneck
+        index = Bottleneck.LEVELS.index(bottleneck.level)
+        self.fields["to"].choices = [
+            (level, Bottleneck.Level(level).label) for level in Bottleneck.LEVELS[index + 1 :]
+        ]
+
+
+class BottleneckStatusForm(forms.Form):
+    to = forms.ChoiceField(label=_("New status"), choices=Bottleneck.Status.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    resolution = forms.CharField(
+        label=_("Resolution"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to close: what was decided or why it cannot be solved."),
+    )
+
+    def __init__(self, *args, bottleneck, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [
+            (status, Bottleneck.Status(status).label)
+            for status in Bottleneck.TRANSITIONS[bottleneck.status]
+        ]
+
+
+class BottleneckFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Not closed")), ("all", _("All")), *Bottleneck.Status.choices],
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+    )
+    level = forms.ChoiceField(
+        label=_("Level"),
+        required=False,
+        choices=[("", _("All")), *Bottleneck.Level.choices],
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=[("", _("All")), *Bottleneck.Category.choices],
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.all(),
+        empty_label=_("All"),
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+    )

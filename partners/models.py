@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime
 
+import pgtrigger
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -408,3 +410,187 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# --- Bottlenecks (knelpunten) -------------------------------------------------------
+
+
+class BottleneckQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BottleneckQuerySet:
+        """A team's own bottlenecks; nothing for anyone else."""
+        if not user.is_authenticated or not user.is_caseworker or not user.team_id:
+            return self.none()
+        return self.filter(team_id=user.team_id)
+
+    def unresolved(self) -> BottleneckQuerySet:
+        return self.filter(status__in=Bottleneck.OPEN_STATUSES)
+
+
+class Bottleneck(Versioned):
+    """Something that blocks re-integration, raised and escalated along the three
+    kinds of direction: casus → proces → bestuurlijk."""
+
+    class Category(models.TextChoices):
+        COLLABORATION = "collaboration", _("Collaboration")
+        REGULATION = "regulation", _("Rules and regulations")
+        CAPACITY = "capacity", _("Capacity")
+        FUNDING = "funding", _("Funding")
+        INFORMATION = "information", _("Sharing information")
+        OTHER = "other", _("Other")
+
+    class Level(models.TextChoices):
+        CASE = "case", _("Case (casus)")
+        PROCESS = "process", _("Process (proces)")
+        ADMINISTRATIVE = "administrative", _("Administrative (bestuurlijk)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        SCHEDULED = "scheduled", _("On the agenda")
+        RESOLVED = "resolved", _("Resolved")
+        UNSOLVABLE = "unsolvable", _("Cannot be resolved")
+
+    LEVELS = [Level.CASE, Level.PROCESS, Level.ADMINISTRATIVE]
+    OPEN_STATUSES = (Status.OPEN, Status.SCHEDULED)
+    CLOSED_STATUSES = (Status.RESOLVED, Status.UNSOLVABLE)
+    TRANSITIONS: dict[str, tuple[str, ...]] = {
+        Status.OPEN: (Status.SCHEDULED, Status.RESOLVED, Status.UNSOLVABLE),
+        Status.SCHEDULED: (Status.OPEN, Status.RESOLVED, Status.UNSOLVABLE),
+        Status.RESOLVED: (Status.OPEN,),
+        Status.UNSOLVABLE: (Status.OPEN,),
+    }
+
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="bottlenecks", editable=False
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    domain = models.CharField(_("life domain"), max_length=10, choices=Domain.choices, blank=True)
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.CASE, editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    organisations = models.ManyToManyField(
+        Organisation, related_name="bottlenecks", blank=True, verbose_name=_("organisations")
+    )
+    trajectories = models.ManyToManyField(
+        Trajectory, related_name="bottlenecks", blank=True, verbose_name=_("trajectories it blocks")
+    )
+    raised_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    raised_on = models.DateField(_("raised on"), default=timezone.localdate)
+    resolution = models.TextField(_("resolution"), blank=True, editable=False)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+
+    objects = BottleneckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        verbose_name = _("bottleneck")
+        verbose_name_plural = _("bottlenecks")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=["resolved", "unsolvable"], closed_on__isnull=False)
+                    & ~Q(resolution="")
+                )
+                | Q(status__in=["open", "scheduled"], closed_on__isnull=True),
+                name="bottleneck_closed_has_resolution",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=["case", "process", "administrative"]),
+                name="bottleneck_level_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def age_in_days(self, today: datetime.date | None = None) -> int:
+        return ((self.closed_on or today or timezone.localdate()) - self.raised_on).days
+
+    def next_level(self) -> str | None:
+        index = self.LEVELS.index(self.level)
+        return self.LEVELS[index + 1] if index + 1 < len(self.LEVELS) else None
+
+    def escalate(self, *, to: str, by, note: str, skip_reason: str = "") -> None:
+        """Raise the bottleneck one level up (or further, with a reason for skipping)."""
+        current, target = self.LEVELS.index(self.level), self.LEVELS.index(to)
+        if target <= current:
+            raise ValidationError({"to": _("Escalate only to a higher level.")})
+        if target - current > 1 and not skip_reason.strip():
+            raise ValidationError(
+                {"skip_reason": _("Explain why the level in between is skipped.")}
+            )
+        if not self.is_open:
+            raise ValidationError(_("Reopen the bottleneck before escalating it."))
+        with transaction.atomic():
+            old = self.get_level_display()
+            self.level = to
+            self.save_versioned(update_fields=["level"])
+            BottleneckEvent.objects.create(
+                bottleneck=self,
+                kind=BottleneckEvent.Kind.ESCALATED,
+                change=f"{old} → {self.get_level_display()}",
+                note="\n\n".join(part for part in (note, skip_reason) if part.strip()),
+                by=by,
+            )
+
+    def change_status(self, *, to: str, by, note: str, resolution: str = "") -> None:
+        if to not in self.TRANSITIONS[self.status]:
+            raise ValidationError(
+                {
+                    "to": _("This status change is not possible from “%(status)s”.")
+                    % {"status": self.get_status_display()}
+                }
+            )
+        closing = to in self.CLOSED_STATUSES
+        if closing and not resolution.strip():
+            raise ValidationError({"resolution": _("Describe the resolution before closing.")})
+        with transaction.atomic():
+            old = self.get_status_display()
+            self.status = to
+            self.resolution = resolution if closing else ""
+            self.closed_on = timezone.localdate() if closing else None
+            self.save_versioned(update_fields=["status", "resolution", "closed_on"])
+            BottleneckEvent.objects.create(
+                bottleneck=self,
+                kind=BottleneckEvent.Kind.STATUS,
+                change=f"{old} → {self.get_status_display()}",
+                note="\n\n".join(part for part in (note, resolution) if part.strip()),
+                by=by,
+            )
+
+
+class BottleneckEvent(models.Model):
+    """A dated line in a bottleneck's history. Append-only."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        ESCALATED = "escalated", _("Escalated")
+        STATUS = "status", _("Status")
+
+    bottleneck = models.ForeignKey(Bottleneck, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    change = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("bottleneck event")
+        verbose_name_plural = _("bottleneck history")
+        triggers = [
+            pgtrigger.Protect(name="bottleneck_event_append_only", operation=pgtrigger.Update),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.change}"

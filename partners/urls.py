@@ -20,4 +20,10 @@ urlpatterns = [
     path("trajecten/<int:pk>/verzoeken/nieuw/", views.request_create, name="request-create"),
     path("verzoeken/<int:pk>/antwoord/", views.request_answer, name="request-answer"),
     path("trajecten/<int:pk>/overleggen/nieuw/", views.conference_create, name="conference-create"),
+    path("knelpunten/", views.bottleneck_list, name="bottleneck-list"),
+    path("knelpunten/nieuw/", views.bottleneck_create, name="bottleneck-create"),
+    path("knelpunten/<int:pk>/", views.bottleneck_detail, name="bottleneck-detail"),
+    path("knelpunten/<int:pk>/bewerken/", views.bottleneck_update, name="bottleneck-update"),
+    path("knelpunten/<int:pk>/opschalen/", views.bottleneck_escalate, name="bottleneck-escalate"),
+    path("knelpunten/<int:pk>/status/", views.bottleneck_status, name="bottleneck-status"),
 ]

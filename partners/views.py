@@ -8,29 +8,51 @@ scoped to the client's team like every dossier page.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import caseworker_required
-from cases.models import AccessLogEntry, TimelineEvent, get_trajectory_for_user_or_404
+from cases.forms import CONFLICT_MESSAGE
+from cases.models import (
+    AccessLogEntry,
+    ConflictError,
+    TimelineEvent,
+    Trajectory,
+    get_trajectory_for_user_or_404,
+)
 from cases.views import dossier_url, edit_page, render_form_page
 from partners.forms import (
     AgreementFormSet,
     AnswerForm,
+    BottleneckFilterForm,
+    BottleneckForm,
+    BottleneckStatusForm,
     CaseConferenceForm,
     ContactPersonForm,
+    EscalateForm,
     InvolvementForm,
     OrganisationFilterForm,
     OrganisationForm,
     PartnerRequestForm,
     SharingBasisForm,
 )
-from partners.models import ContactPerson, Involvement, Organisation, PartnerRequest, SharingBasis
+from partners.models import (
+    Bottleneck,
+    BottleneckEvent,
+    ContactPerson,
+    Involvement,
+    Organisation,
+    PartnerRequest,
+    SharingBasis,
+)
 
 
 @require_GET
@@ -318,4 +340,186 @@ def conference_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "partners/conference_form.html",
         {"client": client, "trajectory": trajectory, "form": form, "agreements": agreements},
+    )
+
+
+# --- Bottlenecks: team-owned; another team gets 404 -----------------------------------
+
+
+def get_bottleneck_for_user_or_404(user, pk: int) -> Bottleneck:
+    return get_object_or_404(Bottleneck.objects.visible_to(user), pk=pk)
+
+
+@require_GET
+@caseworker_required
+def bottleneck_list(request: HttpRequest) -> HttpResponse:
+    form = BottleneckFilterForm(request.GET or None)
+    bottlenecks = Bottleneck.objects.visible_to(request.user).prefetch_related("organisations")
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    if status == "":
+        bottlenecks = bottlenecks.unresolved()
+    elif status != "all":
+        bottlenecks = bottlenecks.filter(status=status)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["level"]:
+            bottlenecks = bottlenecks.filter(level=data["level"])
+        if data["category"]:
+            bottlenecks = bottlenecks.filter(category=data["category"])
+        if data["organisation"]:
+            bottlenecks = bottlenecks.filter(organisations=data["organisation"])
+    page = Paginator(bottlenecks.order_by("raised_on", "pk"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+    }
+    template = (
+        "partners/bottleneck_list.html#results" if request.htmx else "partners/bottleneck_list.html"
+    )
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def bottleneck_create(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.GET.get("trajectory", "").isdigit():
+        initial["trajectories"] = [
+            get_trajectory_for_user_or_404(request.user, int(request.GET["trajectory"]))
+        ]
+    form = BottleneckForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            bottleneck = form.save(commit=False)
+            bottleneck.team_id = request.user.team_id
+            bottleneck.raised_by = request.user
+            bottleneck.save()
+            form.save_m2m()
+            BottleneckEvent.objects.create(
+                bottleneck=bottleneck,
+                kind=BottleneckEvent.Kind.RAISED,
+                change=bottleneck.get_level_display(),
+                note=bottleneck.description,
+                by=request.user,
+            )
+        messages.success(request, _("The bottleneck is registered."))
+        return redirect("partners:bottleneck-detail", pk=bottleneck.pk)
+    return render_form_page(
+        request,
+        title=_("Register a bottleneck"),
+        forms=[form],
+        submit=_("Register"),
+        cancel_url=reverse("partners:bottleneck-list"),
+        intro=_(
+            "Something that blocks re-integration and that the professionals cannot solve "
+            "alone. It starts at case level and can be raised to process and administrative "
+            "level."
+        ),
+    )
+
+
+@require_GET
+@caseworker_required
+def bottleneck_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bottleneck = get_object_or_404(
+        Bottleneck.objects.visible_to(request.user).prefetch_related(
+            "organisations",
+            Prefetch(
+                "trajectories",
+                # Only trajectories the user may see, even if one moved to another team.
+                queryset=Trajectory.objects.visible_to(request.user).select_related("client"),
+            ),
+            Prefetch("events", queryset=BottleneckEvent.objects.select_related("by")),
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "partners/bottleneck_detail.html",
+        {
+            "bottleneck": bottleneck,
+            "escalate_form": EscalateForm(bottleneck=bottleneck)
+            if bottleneck.next_level()
+            else None,
+            "status_form": BottleneckStatusForm(bottleneck=bottleneck),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def bottleneck_update(request: HttpRequest, pk: int) -> HttpResponse:
+    bottleneck = get_bottleneck_for_user_or_404(request.user, pk)
+    form = BottleneckForm(request.POST or None, instance=bottleneck, user=request.user)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_versioned()
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            messages.success(request, _("The bottleneck is saved."))
+            return redirect("partners:bottleneck-detail", pk=bottleneck.pk)
+    return render_form_page(
+        request,
+        title=_("Edit bottleneck"),
+        forms=[form],
+        submit=_("Save"),
+        cancel_url=reverse("partners:bottleneck-detail", args=[bottleneck.pk]),
+        status=status,
+    )
+
+
+def bottleneck_action(request, bottleneck, form, act) -> HttpResponse:
+    """Run an escalation or status change; errors come back as messages on the page."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except ConflictError:
+            messages.error(request, CONFLICT_MESSAGE)
+        else:
+            messages.success(request, _("The bottleneck is updated."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("partners:bottleneck-detail", pk=bottleneck.pk)
+
+
+@require_POST
+@caseworker_required
+def bottleneck_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    bottleneck = get_bottleneck_for_user_or_404(request.user, pk)
+    form = EscalateForm(request.POST, bottleneck=bottleneck)
+    return bottleneck_action(
+        request,
+        bottleneck,
+        form,
+        lambda data: bottleneck.escalate(
+            to=data["to"], by=request.user, note=data["note"], skip_reason=data["skip_reason"]
+        ),
+    )
+
+
+@require_POST
+@caseworker_required
+def bottleneck_status(request: HttpRequest, pk: int) -> HttpResponse:
+    bottleneck = get_bottleneck_for_user_or_404(request.user, pk)
+    form = BottleneckStatusForm(request.POST, bottleneck=bottleneck)
+    return bottleneck_action(
+        request,
+        bottleneck,
+        form,
+        lambda data: bottleneck.change_status(
+            to=data["to"], by=request.user, note=data["note"], resolution=data["resolution"]
+        ),
     )

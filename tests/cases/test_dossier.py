@@ -35,8 +35,9 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 # network, contacts, documents, DJI messages, timeline, the session save (3), and the
 # life-domain sections: readiness items, assessments, goals (their prefetches run
 # only when there are rows; tests/lifedomains pins the dossier with a full history),
-# and the partner section: legal bases, involvements, requests.
-QUERIES = 21
+# the partner section: legal bases, involvements, requests, case conferences, and the
+# bottlenecks that block the trajectory.
+QUERIES = 22
 
 
 def d(day: datetime.date) -> str:
