@@ -32,12 +32,12 @@ BSN = "123456782"
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 # Session, user, MFA check, client, trajectories, access log insert, the user's team,
-# network, contacts, documents, DJI messages, timeline, the session save (3), and the
-# life-domain sections: readiness items, assessments, goals (their prefetches run
-# only when there are rows; tests/lifedomains pins the dossier with a full history),
-# the partner section: legal bases, involvements, requests, case conferences, and the
-# bottlenecks that block the trajectory.
-QUERIES = 22
+# network, contacts, documents, DJI messages, timeline, the session save (3); the
+# life-domain sections: readiness items, assessments, goals, open agreements (their
+# prefetches run only when there are rows; tests/lifedomains pins the dossier with a
+# full history); the partner sections: legal bases, involvements, requests, case
+# conferences and the bottlenecks that block the trajectory.
+QUERIES = 24
 
 
 def d(day: datetime.date) -> str:
