@@ -10,6 +10,10 @@ from django.utils import timezone
 from accounts.models import Municipality
 from cases.models import Trajectory
 from partners.models import (
+    Agreement,
+    Bottleneck,
+    BottleneckEvent,
+    CaseConference,
     ContactPerson,
     Involvement,
     Organisation,
@@ -161,6 +165,7 @@ REGISTRY = [
 def seed() -> None:
     seed_registry()
     seed_trajectories()
+    seed_conferences_and_bottlenecks()
 
 
 def seed_registry() -> None:
@@ -270,3 +275,110 @@ def seed_trajectories() -> None:
                     answered_on=answered_on,
                     answer="Afspraak gemaakt; bericht volgt per mail." if answered_on else "",
                 )
+
+
+# title, description, category, domain, level, status, resolution, organisation kinds, days ago
+BOTTLENECKS = [
+    (
+        "Geen briefadres mogelijk zonder ID",
+        "Jongeren die zonder identiteitsbewijs vrijkomen, krijgen geen briefadres en daardoor "
+        "geen uitkering.",
+        Bottleneck.Category.REGULATION,
+        "admin",
+        Bottleneck.Level.CASE,
+        Bottleneck.Status.RESOLVED,
+        "Afspraak met Burgerzaken: briefadres op basis van de verklaring van de PI.",
+        [K.MUNICIPALITY, K.PENITENTIARY],
+        120,
+    ),
+    (
+        "Wachtlijst beschermd wonen 9 maanden",
+        "Voor jongeren met een LVB of psychische problemen is er na ontslag geen plek.",
+        Bottleneck.Category.CAPACITY,
+        "housing",
+        Bottleneck.Level.PROCESS,
+        Bottleneck.Status.OPEN,
+        "",
+        [K.LVB_CARE, K.HOUSING, K.SAFETY_HOUSE],
+        75,
+    ),
+    (
+        "Uitkering start pas 4 weken na ontslag",
+        "De aanvraag kan pas na ontslag; de eerste betaling volgt na vier weken. Jongeren "
+        "staan de eerste maand zonder geld.",
+        Bottleneck.Category.REGULATION,
+        "work",
+        Bottleneck.Level.ADMINISTRATIVE,
+        Bottleneck.Status.SCHEDULED,
+        "",
+        [K.MUNICIPALITY, K.UWV],
+        40,
+    ),
+]
+
+
+def seed_conferences_and_bottlenecks() -> None:
+    today = timezone.localdate()
+    for team_name in DEMO_TEAMS:
+        open_trajectories = list(
+            Trajectory.objects.filter(client__team__name=team_name)
+            .open()
+            .exclude(actual_release=None)
+            .select_related("client__team__municipality", "caseworker")
+            .order_by("pk")
+        )
+        if not open_trajectories:
+            continue
+        team = open_trajectories[0].client.team
+        municipality = team.municipality
+        Bottleneck.objects.filter(team=team).delete()
+        for trajectory in open_trajectories[:2]:
+            involved = [i.organisation for i in trajectory.involvements.all()]
+            conference = CaseConference.objects.create(
+                trajectory=trajectory,
+                held_on=min(today, trajectory.actual_release + datetime.timedelta(days=14)),
+                regie=CaseConference.Regie.PROCESS,
+                other_attendees="moeder",
+                client_present=True,
+                summary="MDO in het Zorg- en Veiligheidshuis over wonen en inkomen na ontslag.",
+                created_by=trajectory.caseworker,
+            )
+            conference.organisations.set(involved)
+            for organisation in involved[:2]:
+                Agreement.objects.create(
+                    conference=conference,
+                    text=f"{organisation.name} neemt binnen twee weken contact op met de jongere",
+                    organisation=organisation,
+                    due_date=conference.held_on + datetime.timedelta(days=14),
+                )
+        for index, (title, description, category, domain, level, status, resolution, kinds,
+                    days_ago) in enumerate(BOTTLENECKS):  # fmt: skip
+            raised_on = today - datetime.timedelta(days=days_ago)
+            bottleneck = Bottleneck.objects.create(
+                team=team, title=title, description=description, category=category,
+                domain=domain, level=level, status=status, resolution=resolution,
+                closed_on=today - datetime.timedelta(days=20) if resolution else None,
+                raised_by=open_trajectories[0].caseworker, raised_on=raised_on,
+            )  # fmt: skip
+            bottleneck.organisations.set(
+                Organisation.objects.filter(kind__in=kinds).serving(municipality)
+            )
+            bottleneck.trajectories.set(open_trajectories[index : index + 2])
+            BottleneckEvent.objects.create(
+                bottleneck=bottleneck, kind=BottleneckEvent.Kind.RAISED,
+                change=str(Bottleneck.Level.CASE.label), note=description,
+                by=bottleneck.raised_by,
+            )  # fmt: skip
+            for step in Bottleneck.LEVELS[1 : Bottleneck.LEVELS.index(level) + 1]:
+                BottleneckEvent.objects.create(
+                    bottleneck=bottleneck, kind=BottleneckEvent.Kind.ESCALATED,
+                    change=str(Bottleneck.Level(step).label),
+                    note="Niet op te lossen tussen de professionals; opgeschaald.",
+                    by=bottleneck.raised_by,
+                )  # fmt: skip
+            if status != Bottleneck.Status.OPEN:
+                BottleneckEvent.objects.create(
+                    bottleneck=bottleneck, kind=BottleneckEvent.Kind.STATUS,
+                    change=str(bottleneck.get_status_display()), note=resolution,
+                    by=bottleneck.raised_by,
+                )  # fmt: skip
