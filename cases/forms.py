@@ -70,7 +70,12 @@ class VersionedModelForm(forms.ModelForm):
         """Save the form's fields if nobody saved in between; raises ConflictError."""
         instance = self.instance
         instance.version = self.cleaned_data["version"]
-        fields = [name for name in self._meta.fields if name in self.fields]
+        # Many-to-many fields are not columns of this row; the caller saves them.
+        fields = [
+            name
+            for name in self._meta.fields
+            if name in self.fields and not instance._meta.get_field(name).many_to_many
+        ]
         instance.save_versioned(update_fields=[*fields, *self.extra_update_fields])
         return instance
 

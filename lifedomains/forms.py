@@ -155,6 +155,30 @@ class ReadinessItemForm(forms.ModelForm):
         self.fields["status"].label = self.item.label
         self.fields["date"].label = _("Date")
         self.fields["note"].label = _("Note")
+        # Each field also posts what the user saw, so only what they changed is
+        # saved and a colleague's change in between can be detected (RF-4).
+        for field in self.fields.values():
+            field.show_hidden_initial = True
+
+    def posted(self) -> tuple:
+        return tuple(self.cleaned_data.get(name) for name in self._meta.fields)
+
+    def seen(self) -> tuple | None:
+        """The item as it was when the page was opened; None if the post does not say
+        (a client other than the form page), and then no conflict can be detected."""
+        if not any(self.add_initial_prefix(name) in self.data for name in self._meta.fields):
+            return None
+        values = []
+        for name in self._meta.fields:
+            field = self.fields[name]
+            raw = field.hidden_widget().value_from_datadict(
+                self.data, self.files, self.add_initial_prefix(name)
+            )
+            try:
+                values.append(field.clean(raw) if raw not in (None, "") else field.to_python(raw))
+            except forms.ValidationError:
+                values.append(raw)
+        return tuple(values)
 
     def clean(self):
         cleaned = super().clean()

@@ -4,7 +4,7 @@ another team gets 404 on every page here."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -102,27 +102,17 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssessmentForm(request.POST or None, trajectory=trajectory, initial={"moment": moment})
     domain_forms = score_forms(request.POST or None, scores={}, initial=initial)
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in domain_forms):
-        with transaction.atomic():
-            assessment = form.save(commit=False)
-            assessment.trajectory = trajectory
-            assessment.created_by = request.user
-            assessment.save()
-            for domain_form in domain_forms:
-                score = domain_form.save(commit=False)
-                score.assessment = assessment
-                score.domain = domain_form.domain
-                score.save()
-            TimelineEvent.record(
-                trajectory=trajectory,
-                kind=TimelineEvent.Kind.LIFE_DOMAINS,
-                by=request.user,
-                title=_("Assessment recorded: %(moment)s") % {"moment": assessment},
+        try:
+            save_assessment(request, trajectory, form, domain_forms)
+        except IntegrityError:
+            # A colleague saved the same moment between the check and the save.
+            form.add_error("moment", _("This moment has already been measured."))
+        else:
+            AccessLogEntry.write(
+                request, action=Log.CREATE, what="assessment", client=trajectory.client
             )
-        AccessLogEntry.write(
-            request, action=Log.CREATE, what="assessment", client=trajectory.client
-        )
-        messages.success(request, _("The assessment is saved."))
-        return redirect(dossier_url(trajectory.client, "leefgebieden"))
+            messages.success(request, _("The assessment is saved."))
+            return redirect(dossier_url(trajectory.client, "leefgebieden"))
     return render_assessment(
         request,
         trajectory=trajectory,
@@ -130,6 +120,27 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         domain_forms=domain_forms,
         title=_("Measure the life domains of %(name)s") % {"name": trajectory.client.full_name},
     )
+
+
+@transaction.atomic
+def save_assessment(request, trajectory, form, domain_forms) -> Assessment:
+    """The assessment, its five scores and a timeline line: all or nothing."""
+    assessment = form.save(commit=False)
+    assessment.trajectory = trajectory
+    assessment.created_by = request.user
+    assessment.save()
+    for domain_form in domain_forms:
+        score = domain_form.save(commit=False)
+        score.assessment = assessment
+        score.domain = domain_form.domain
+        score.save()
+    TimelineEvent.record(
+        trajectory=trajectory,
+        kind=TimelineEvent.Kind.LIFE_DOMAINS,
+        by=request.user,
+        title=_("Assessment recorded: %(moment)s") % {"moment": assessment},
+    )
+    return assessment
 
 
 @require_http_methods(["GET", "POST"])
@@ -311,14 +322,24 @@ def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for code in ReadinessItem.Item.values
     ]
+    # What is stored now, before the forms put the posted values on the instances.
+    current = {
+        form.item: (form.instance.status, form.instance.date, form.instance.note) for form in forms
+    }
+    status = 200
     if request.method == "POST" and all(form.is_valid() for form in forms):
-        with transaction.atomic():
-            for form in forms:
-                if form.instance.pk or form.has_changed():
+        changed = [form for form in forms if form.posted() != (form.seen() or current[form.item])]
+        if any(form.seen() not in (None, current[form.item]) for form in changed):
+            # Someone saved one of these items after this page was opened.
+            messages.error(request, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            with transaction.atomic():
+                for form in changed:
                     form.save()
-        AccessLogEntry.write(request, action=Log.UPDATE, what="readiness", client=client)
-        messages.success(request, _("The checklist is saved."))
-        return redirect(dossier_url(client, "basisvoorwaarden"))
+            AccessLogEntry.write(request, action=Log.UPDATE, what="readiness", client=client)
+            messages.success(request, _("The checklist is saved."))
+            return redirect(dossier_url(client, "basisvoorwaarden"))
     return render(
         request,
         "lifedomains/readiness_form.html",
@@ -329,6 +350,7 @@ def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
             "other_forms": [form for form in forms if not form.is_basic],
             "domain_of": ReadinessItem.DOMAIN,
         },
+        status=status,
     )
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,8 +152,9 @@ class SharingBasisForm(VersionedModelForm):
             self.add_error("valid_until", _("“Valid until” cannot be before “valid from”."))
         withdrawn = cleaned.get("withdrawn_on")
         if withdrawn:
-            not_in_future(withdrawn, _("A withdrawal cannot be in the future."))
-            if start and withdrawn < start:
+            if withdrawn > timezone.localdate():
+                self.add_error("withdrawn_on", _("A withdrawal cannot be in the future."))
+            elif start and withdrawn < start:
                 self.add_error(
                     "withdrawn_on", _("The withdrawal cannot be before the basis started.")
                 )
@@ -309,8 +311,10 @@ class BottleneckForm(VersionedModelForm):
         return value
 
     def save_versioned(self):
-        instance = super().save_versioned()
-        self.save_m2m()
+        """The row and its links (organisations, trajectories) together or not at all."""
+        with transaction.atomic():
+            instance = super().save_versioned()
+            self._save_m2m()  # what ModelForm.save() does for the many-to-many fields
         return instance
 
 
