@@ -159,6 +159,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "team": user.team,
         "no_contact_days": settings.RIO_NO_CONTACT_WARNING_DAYS,
         "columns": columns,
+        "today": today,
     }
     template = "cases/caseload.html#results" if request.htmx else "cases/caseload.html"
     return render(request, template, context)

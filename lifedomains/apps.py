@@ -8,7 +8,7 @@ class LifedomainsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.dossier import register_caseload_column, register_section
-        from lifedomains.models import annotate_readiness
+        from lifedomains.models import annotate_next_action, annotate_readiness
 
         register_section("lifedomains/sections/readiness.html", order=10)
         register_section("lifedomains/sections/progress.html", order=20)
@@ -18,4 +18,10 @@ class LifedomainsConfig(AppConfig):
             header=_("Release readiness"),
             annotate=annotate_readiness,
             order=10,
+        )
+        register_caseload_column(
+            template="lifedomains/caseload_next_action.html",
+            header=_("Next action"),
+            annotate=annotate_next_action,
+            order=20,
         )

@@ -404,3 +404,16 @@ def annotate_readiness(clients):
         .values("count")
     )
     return clients.annotate(readiness_done=Coalesce(Subquery(done), 0))
+
+
+def annotate_next_action(clients):
+    """Add `next_action_due` and `next_action`: the first open action of the current trajectory."""
+    first_open = Action.objects.filter(
+        goal__trajectory=OuterRef("current_trajectory_id"),
+        done_on__isnull=True,
+        due_date__isnull=False,
+    ).order_by("due_date", "pk")
+    return clients.annotate(
+        next_action_due=Subquery(first_open.values("due_date")[:1]),
+        next_action=Subquery(first_open.values("description")[:1]),
+    )

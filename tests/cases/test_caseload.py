@@ -59,7 +59,7 @@ def row_html(content: str, client) -> str:
 
 
 def cells(row: str) -> list[str]:
-    """Age, status, release, last contact, release readiness, caseworker."""
+    """Age, status, release, last contact, release readiness, next action, caseworker."""
     return re.findall(r"<td>(.*?)</td>", row, re.S)
 
 
@@ -100,7 +100,7 @@ def test_a_row_shows_name_age_status_days_since_release_last_contact_and_casewor
 
     row = row_html(response.content.decode(), rosa)
     assert "Rosa Rijnders" in row
-    age, status, release, last_contact, _readiness, who = cells(row)
+    age, status, release, last_contact, _readiness, _next_action, who = cells(row)
     assert age.strip() == "23"
     assert 'class="rio-status rio-status--aftercare"' in status
     assert re.search(r"\b33\b", strip_tags(release))
@@ -119,7 +119,7 @@ def test_a_row_shows_days_to_an_expected_release_with_its_date(
     response = caseworker_client.get(CASELOAD)
 
     row = row_html(response.content.decode(), daan)
-    age, status, release, last_contact, _readiness, who = cells(row)
+    age, status, release, last_contact, _readiness, _next_action, who = cells(row)
     assert age.strip() == "21"
     assert 'class="rio-status rio-status--detention"' in status
     release_date = days(12).strftime("%d-%m-%Y")

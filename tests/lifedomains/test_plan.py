@@ -515,3 +515,25 @@ def test_posting_another_goal_to_an_action_change_has_no_effect(
     assert action.goal == goal
     assert action.done_on == days(-1)
     assert not theirs.actions.exists()
+
+
+def test_the_caseload_shows_the_first_open_action_of_the_current_trajectory(
+    caseworker_client, caseworker
+):
+
+    trajectory = TrajectoryFactory(client__team=caseworker.team, caseworker=caseworker)
+    goal = Goal.objects.create(trajectory=trajectory, domain="housing", text="Eigen kamer")
+    Action.objects.create(goal=goal, description="Later iets", owner="client", due_date=days(20))
+    Action.objects.create(
+        goal=goal, description="Inschrijven Woonnet", owner="client", due_date=days(-2)
+    )
+    Action.objects.create(
+        goal=goal, description="Al gedaan", owner="client", due_date=days(-9), done_on=days(-9)
+    )
+
+    response = caseworker_client.get(reverse("cases:caseload"))
+
+    (row,) = response.context["rows"]
+    assert row["client"].next_action == "Inschrijven Woonnet"
+    assert row["client"].next_action_due == days(-2)
+    assert "rio-flag--overdue" in response.content.decode()
