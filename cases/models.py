@@ -24,6 +24,7 @@ from cases import bsn as bsn_rules
 from cases.encryption import EncryptedCharField
 from cases.uploads import generated_name
 from lifedomains.domains import Domain
+from lifedomains.domains import labels as labels_of
 
 TARGET_AGE_MIN = 18
 TARGET_AGE_MAX = 27
@@ -551,7 +552,7 @@ class ContactMoment(Versioned):
         return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
 
     def domain_labels(self) -> list[str]:
-        return [str(Domain(code).label) for code in self.domains]
+        return labels_of(self.domains)
 
     def with_whom_labels(self) -> list[str]:
         return [str(self.With(code).label) for code in self.with_whom]

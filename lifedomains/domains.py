@@ -40,3 +40,8 @@ class Level(models.IntegerChoices):
     LIMITED = 3, _("3 – limited self-sufficiency")
     SUFFICIENT = 4, _("4 – sufficiently self-sufficient")
     FULLY = 5, _("5 – fully self-sufficient")
+
+
+def labels(codes: list[str]) -> list[str]:
+    """The labels of domain codes, in the current language, for display."""
+    return [str(Domain(code).label) for code in codes]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Municipality
 from cases.models import Document, Trajectory, Versioned
 from lifedomains.domains import Domain
+from lifedomains.domains import labels as labels_of
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -97,7 +98,7 @@ class Organisation(models.Model):
         return self.name
 
     def domain_labels(self) -> list[str]:
-        return [str(Domain(code).label) for code in self.domains]
+        return labels_of(self.domains)
 
 
 class ContactPerson(models.Model):
@@ -189,7 +190,7 @@ class Involvement(Versioned):
         return self.ended_on is None or self.ended_on >= timezone.localdate()
 
     def domain_labels(self) -> list[str]:
-        return [str(Domain(code).label) for code in self.domains]
+        return labels_of(self.domains)
 
 
 class SharingBasis(Versioned):
@@ -277,7 +278,7 @@ class SharingBasis(Versioned):
         return str(self.State(self.state()).label)
 
     def scope_labels(self) -> list[str]:
-        return [str(Domain(code).label) for code in self.scope]
+        return labels_of(self.scope)
 
 
 class PartnerRequest(Versioned):
