@@ -15,6 +15,7 @@ from partners.models import (
     BottleneckEvent,
     CaseConference,
     ContactPerson,
+    DetentionPlace,
     Involvement,
     Organisation,
     PartnerRequest,
@@ -164,6 +165,7 @@ REGISTRY = [
 
 def seed() -> None:
     seed_registry()
+    seed_detention_places()
     seed_trajectories()
     seed_conferences_and_bottlenecks()
 
@@ -180,6 +182,20 @@ def seed_registry() -> None:
         for contact_name, role in contacts:
             ContactPerson.objects.update_or_create(
                 organisation=organisation, name=contact_name, defaults={"role": role}
+            )
+
+
+def seed_detention_places() -> None:
+    """Link the demo trajectories to their penitentiary institution in the registry."""
+    institutions = {
+        organisation.name: organisation
+        for organisation in Organisation.objects.filter(kind=K.PENITENTIARY)
+    }
+    for trajectory in Trajectory.objects.filter(client__team__name__in=DEMO_TEAMS):
+        organisation = institutions.get(trajectory.penitentiary_institution)
+        if organisation is not None:
+            DetentionPlace.objects.update_or_create(
+                trajectory=trajectory, defaults={"organisation": organisation}
             )
 
 

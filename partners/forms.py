@@ -12,6 +12,7 @@ from partners.models import (
     Bottleneck,
     CaseConference,
     ContactPerson,
+    DetentionPlace,
     Involvement,
     Organisation,
     PartnerRequest,
@@ -383,3 +384,15 @@ class BottleneckFilterForm(forms.Form):
         empty_label=_("All"),
         widget=forms.Select(attrs={"class": "utrecht-select"}),
     )
+
+
+class DetentionPlaceForm(forms.ModelForm):
+    class Meta:
+        model = DetentionPlace
+        fields = ["organisation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.PENITENTIARY
+        ).order_by("name")

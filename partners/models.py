@@ -595,3 +595,31 @@ class BottleneckEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.change}"
+
+
+class DetentionPlace(models.Model):
+    """The penitentiary institution of a trajectory, as a link into the registry.
+
+    It lives here rather than on Trajectory because `cases` may not depend on
+    `partners`; choosing it also updates the trajectory's name of the institution.
+    """
+
+    trajectory = models.OneToOneField(
+        Trajectory, on_delete=models.CASCADE, related_name="detention_place"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Organisation.Kind.PENITENTIARY},
+        verbose_name=_("penitentiary institution"),
+    )
+
+    objects = TrajectoryBoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("penitentiary institution of a trajectory")
+        verbose_name_plural = _("penitentiary institutions of trajectories")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from cases.models import Trajectory
-from partners.models import Agreement, CaseConference, Involvement, PartnerRequest, SharingBasis
+from partners.models import (
+    Agreement,
+    CaseConference,
+    DetentionPlace,
+    Involvement,
+    PartnerRequest,
+    SharingBasis,
+)
 
 
 @dataclass
@@ -44,6 +51,7 @@ class PartnerOverview:
     open_requests: list[PartnerRequest]
     answered_requests: list[PartnerRequest]
     conferences: list[CaseConference]
+    detention_place: DetentionPlace | None
 
 
 def overview_of(trajectory: Trajectory, today: datetime.date) -> PartnerOverview:
@@ -65,6 +73,9 @@ def overview_of(trajectory: Trajectory, today: datetime.date) -> PartnerOverview
         bases=bases,
         open_requests=[r for r in requests if r.answered_on is None],
         answered_requests=[r for r in requests if r.answered_on is not None],
+        detention_place=DetentionPlace.objects.filter(trajectory=trajectory)
+        .select_related("organisation")
+        .first(),
         conferences=list(
             trajectory.case_conferences.prefetch_related(
                 "organisations",

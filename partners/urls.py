@@ -20,6 +20,11 @@ urlpatterns = [
     path("trajecten/<int:pk>/verzoeken/nieuw/", views.request_create, name="request-create"),
     path("verzoeken/<int:pk>/antwoord/", views.request_answer, name="request-answer"),
     path("trajecten/<int:pk>/overleggen/nieuw/", views.conference_create, name="conference-create"),
+    path(
+        "trajecten/<int:pk>/inrichting/",
+        views.detention_place_update,
+        name="detention-place-update",
+    ),
     path("knelpunten/", views.bottleneck_list, name="bottleneck-list"),
     path("knelpunten/nieuw/", views.bottleneck_create, name="bottleneck-create"),
     path("knelpunten/<int:pk>/", views.bottleneck_detail, name="bottleneck-detail"),

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,6 +37,7 @@ from partners.forms import (
     BottleneckStatusForm,
     CaseConferenceForm,
     ContactPersonForm,
+    DetentionPlaceForm,
     EscalateForm,
     InvolvementForm,
     OrganisationFilterForm,
@@ -48,6 +49,7 @@ from partners.models import (
     Bottleneck,
     BottleneckEvent,
     ContactPerson,
+    DetentionPlace,
     Involvement,
     Organisation,
     PartnerRequest,
@@ -522,4 +524,42 @@ def bottleneck_status(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: bottleneck.change_status(
             to=data["to"], by=request.user, note=data["note"], resolution=data["resolution"]
         ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caseworker_required
+def detention_place_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the trajectory to its penitentiary institution in the registry."""
+    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    client = trajectory.client
+    place = DetentionPlace.objects.filter(trajectory=trajectory).first()
+    form = DetentionPlaceForm(
+        request.POST or None, instance=place or DetentionPlace(trajectory=trajectory)
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            place = form.save()
+            # The trajectory shows the institution by name; keep it the same.
+            Trajectory.objects.filter(pk=trajectory.pk).update(
+                penitentiary_institution=place.organisation.name, version=F("version") + 1
+            )
+            TimelineEvent.record(
+                trajectory=trajectory,
+                kind=TimelineEvent.Kind.PARTNERS,
+                by=request.user,
+                title=_("Penitentiary institution: %(name)s") % {"name": place.organisation},
+            )
+        AccessLogEntry.write(
+            request, action=AccessLogEntry.Action.UPDATE, what="detention place", client=client
+        )
+        messages.success(request, _("The penitentiary institution is linked."))
+        return redirect(dossier_url(client, "partners"))
+    return render_form_page(
+        request,
+        title=_("Penitentiary institution of %(name)s") % {"name": client.full_name},
+        forms=[form],
+        client=client,
+        submit=_("Save"),
+        cancel_url=dossier_url(client, "partners"),
     )

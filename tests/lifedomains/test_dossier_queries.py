@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, MFA check, client, trajectories, access log insert, the user's team,
 # network, contacts, documents, DJI messages, timeline, the session save (3), the
-# partners' sections (5), and the life-domain sections: readiness items, assessments
+# partners' sections (6), and the life-domain sections: readiness items, assessments
 # and their scores, goals with their actions and the actions' agreements.
-DOSSIER_QUERIES = 26
+DOSSIER_QUERIES = 27
 # Session, user, MFA check, count, team caseworkers, the page of clients (with the
 # readiness annotation), team, the caseworker filter's options, and the session save.
 CASELOAD_QUERIES = 11

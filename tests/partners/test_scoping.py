@@ -149,6 +149,7 @@ BUILDERS = {
     "basis-create": a_trajectory,
     "request-create": a_trajectory,
     "conference-create": a_trajectory,
+    "detention-place-update": a_trajectory,
     "involvement-update": an_involvement,
     "basis-update": a_basis,
     "request-answer": a_request,
@@ -218,6 +219,11 @@ def post_data(name: str) -> dict:
             "category": Bottleneck.Category.REGULATION,
             "raised_on": days(-10).isoformat(),
             "version": 1,
+        },
+        "detention-place-update": {
+            "organisation": Organisation.objects.get_or_create(
+                name="PI Dordrecht", kind=Organisation.Kind.PENITENTIARY
+            )[0].pk
         },
         "bottleneck-escalate": {"to": Bottleneck.Level.PROCESS, "note": "Naar het procesoverleg."},
         "bottleneck-status": {"to": Bottleneck.Status.SCHEDULED, "note": "Op de agenda."},

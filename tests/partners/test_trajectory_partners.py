@@ -17,6 +17,7 @@ from partners.models import (
     Agreement,
     CaseConference,
     ContactPerson,
+    DetentionPlace,
     Involvement,
     Organisation,
     PartnerRequest,
@@ -830,3 +831,35 @@ def test_the_database_refuses_an_organisation_on_an_action_not_of_a_partner(goal
             owner=Action.Owner.CASEWORKER,
             organisation=reclassering,
         )
+
+
+# --- The penitentiary institution as a link into the registry --------------------------
+
+
+def test_the_penitentiary_institution_is_linked_to_the_registry(caseworker_client, caseworker):
+
+    trajectory = TrajectoryFactory(
+        client__team=caseworker.team, caseworker=caseworker, penitentiary_institution="PI D"
+    )
+    institution = Organisation.objects.create(name="PI Dordrecht", kind="penitentiary")
+    housing = Organisation.objects.create(name="Woonkracht10", kind="housing")
+    url = reverse("partners:detention-place-update", args=[trajectory.pk])
+
+    choices = list(
+        caseworker_client.get(url).context["sections"][0][1].fields["organisation"].queryset
+    )
+    assert choices == [institution]
+
+    refused = caseworker_client.post(url, {"organisation": housing.pk})
+    assert refused.status_code == 200
+    assert not DetentionPlace.objects.exists()
+
+    response = caseworker_client.post(url, {"organisation": institution.pk})
+    assert response.status_code == 302
+    assert DetentionPlace.objects.get(trajectory=trajectory).organisation == institution
+    trajectory.refresh_from_db()
+    assert trajectory.penitentiary_institution == "PI Dordrecht"
+    dossier = caseworker_client.get(reverse("cases:client-detail", args=[trajectory.client.pk]))
+    assert (
+        reverse("partners:organisation-detail", args=[institution.pk]) in dossier.content.decode()
+    )
