@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 import pgtrigger
+from axes.helpers import get_client_ip_address
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -232,9 +233,6 @@ class TrajectoryQuerySet(models.QuerySet):
 
     def open(self) -> TrajectoryQuerySet:
         return self.exclude(status=Trajectory.Status.CLOSED)
-
-    def of_caseworker(self, user: User) -> TrajectoryQuerySet:
-        return self.filter(caseworker=user)
 
 
 class Trajectory(Versioned):
@@ -790,5 +788,20 @@ class AccessLogEntry(models.Model):
             client_ref=client.pk if client else None,
             what=what[:200],
             result=result,
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=get_client_ip_address(request),
+        )
+
+    @classmethod
+    def write_many(cls, request, *, action: str, what: str, clients) -> None:
+        """One line per client, in one insert (e.g. a whole caseload handed over)."""
+        ip_address = get_client_ip_address(request)
+        cls.objects.bulk_create(
+            cls(
+                user=request.user,
+                action=action,
+                client_ref=client.pk,
+                what=what[:200],
+                ip_address=ip_address,
+            )
+            for client in clients
         )

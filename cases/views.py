@@ -104,6 +104,29 @@ def edit_page(request, *, form, client, what, saved, title, next_url, **extra) -
     )
 
 
+def perform_action(request, form, act) -> bool:
+    """Run a small action posted from a page (a status change, an escalation).
+
+    Bad input, a refused change or a conflicting edit come back as messages on
+    the page the user came from; returns whether the action was carried out.
+    """
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return False
+    try:
+        act(form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    except ConflictError:
+        messages.error(request, CONFLICT_MESSAGE)
+        return False
+    return True
+
+
 # --- Caseload -------------------------------------------------------------------------
 
 
@@ -367,29 +390,21 @@ def trajectory_transition(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that the young person went into detention or was released."""
     trajectory = get_trajectory_for_user_or_404(request.user, pk)
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            if form.cleaned_data["to"] == Trajectory.Status.DETENTION:
-                trajectory.start_detention(on=form.cleaned_data["on"], by=request.user)
-            else:
-                trajectory.release(on=form.cleaned_data["on"], by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except ConflictError:
-            messages.error(request, CONFLICT_MESSAGE)
+
+    def record(data) -> None:
+        if data["to"] == Trajectory.Status.DETENTION:
+            trajectory.start_detention(on=data["on"], by=request.user)
         else:
-            AccessLogEntry.write(
-                request, action=Action.UPDATE, what="trajectory status", client=trajectory.client
-            )
-            messages.success(
-                request,
-                _("Status changed to %(status)s.") % {"status": trajectory.get_status_display()},
-            )
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            trajectory.release(on=data["on"], by=request.user)
+
+    if perform_action(request, form, record):
+        AccessLogEntry.write(
+            request, action=Action.UPDATE, what="trajectory status", client=trajectory.client
+        )
+        messages.success(
+            request,
+            _("Status changed to %(status)s.") % {"status": trajectory.get_status_display()},
+        )
     return redirect(dossier_url(trajectory.client, "traject"))
 
 
@@ -477,10 +492,12 @@ def caseload_handover(request: HttpRequest) -> HttpResponse:
             by=request.user,
             note=form.cleaned_data["note"],
         )
-        for trajectory in moved:
-            AccessLogEntry.write(
-                request, action=Action.UPDATE, what="handover", client=trajectory.client
-            )
+        AccessLogEntry.write_many(
+            request,
+            action=Action.UPDATE,
+            what="handover",
+            clients=[trajectory.client for trajectory in moved],
+        )
         return render(
             request,
             "cases/handover_done.html",

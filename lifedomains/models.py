@@ -155,9 +155,6 @@ class GoalQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> GoalQuerySet:
         return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
 
-    def open(self) -> GoalQuerySet:
-        return self.filter(status=Goal.Status.OPEN)
-
 
 class Goal(Versioned):
     class Status(models.TextChoices):

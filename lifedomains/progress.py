@@ -100,12 +100,6 @@ def readiness_of(trajectory: Trajectory, today: datetime.date) -> Readiness:
     )
 
 
-def overdue_actions(trajectory: Trajectory, today: datetime.date) -> list[Action]:
-    return list(
-        Action.objects.filter(goal__trajectory=trajectory).overdue(today).select_related("goal")
-    )
-
-
 def open_agreements(trajectory: Trajectory) -> list[Agreement]:
     """Case-conference agreements that are not yet an action in the plan."""
     return list(

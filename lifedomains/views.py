@@ -348,7 +348,6 @@ def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
             "client": client,
             "basic_forms": [form for form in forms if form.is_basic],
             "other_forms": [form for form in forms if not form.is_basic],
-            "domain_of": ReadinessItem.DOMAIN,
         },
         status=status,
     )

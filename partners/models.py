@@ -185,10 +185,6 @@ class Involvement(Versioned):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.role})"
 
-    @property
-    def is_current(self) -> bool:
-        return self.ended_on is None or self.ended_on >= timezone.localdate()
-
     def domain_labels(self) -> list[str]:
         return labels_of(self.domains)
 

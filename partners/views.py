@@ -8,7 +8,6 @@ scoped to the client's team like every dossier page.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Prefetch
@@ -28,7 +27,7 @@ from cases.models import (
     Trajectory,
     get_trajectory_for_user_or_404,
 )
-from cases.views import dossier_url, edit_page, render_form_page
+from cases.views import dossier_url, edit_page, perform_action, render_form_page
 from partners.forms import (
     AgreementFormSet,
     AnswerForm,
@@ -480,20 +479,8 @@ def bottleneck_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 def bottleneck_action(request, bottleneck, form, act) -> HttpResponse:
     """Run an escalation or status change; errors come back as messages on the page."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except ConflictError:
-            messages.error(request, CONFLICT_MESSAGE)
-        else:
-            messages.success(request, _("The bottleneck is updated."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    if perform_action(request, form, act):
+        messages.success(request, _("The bottleneck is updated."))
     return redirect("partners:bottleneck-detail", pk=bottleneck.pk)
 
 

@@ -32,8 +32,3 @@ def readiness_for(trajectory):
 @register.simple_tag
 def open_agreements_for(trajectory):
     return progress_module.open_agreements(trajectory) if trajectory else []
-
-
-@register.filter
-def score_at(scores, index):
-    return scores[index]

@@ -39,3 +39,21 @@ def test_a_few_failures_do_not_lock(client, caseworker):
     client.post(LOGIN, {"login": "rio1", "password": "wrong"})
     response = client.post(LOGIN, {"login": "rio1", "password": TEST_PASSWORD})
     assert response.status_code == 302
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, caseworker, settings):
+    # Without trusted proxies X-Forwarded-For is ignored, so changing it per
+    # attempt does not make each attempt look like a new address.
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"login": "rio1", "password": "wrong"},
+            headers={"x-forwarded-for": f"203.0.113.{number}"},
+        )
+    response = client.post(
+        LOGIN,
+        {"login": "rio1", "password": TEST_PASSWORD},
+        headers={"x-forwarded-for": "198.51.100.1"},
+    )
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session

@@ -404,3 +404,30 @@ def test_logging_a_contact_without_htmx_redirects_to_the_dossier(caseworker_clie
     assert response["Location"].split("#")[0] == dossier_url(trajectory.client)
     assert ContactMoment.objects.filter(trajectory=trajectory).count() == 1
     assert TimelineEvent.objects.filter(kind=TimelineEvent.Kind.CONTACT).count() == 1
+
+
+def test_the_access_log_keeps_the_address_the_request_came_from(caseworker_client, caseworker):
+    trajectory = TrajectoryFactory(client__team=caseworker.team, caseworker=caseworker)
+    url = reverse("cases:client-detail", args=[trajectory.client.pk])
+
+    # Without trusted proxies a forwarded-for header, which anyone can send, is ignored.
+    caseworker_client.get(url, REMOTE_ADDR="10.1.2.3", headers={"x-forwarded-for": "203.0.113.7"})
+
+    assert AccessLogEntry.objects.get().ip_address == "10.1.2.3"
+
+
+def test_behind_a_trusted_proxy_the_access_log_keeps_the_clients_address(
+    caseworker_client, caseworker, settings
+):
+    # The same rule as the login lockout: trust X-Forwarded-For only for the
+    # configured number of proxies (TRUSTED_PROXY_COUNT).
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    trajectory = TrajectoryFactory(client__team=caseworker.team, caseworker=caseworker)
+    url = reverse("cases:client-detail", args=[trajectory.client.pk])
+
+    caseworker_client.get(
+        url, REMOTE_ADDR="10.0.0.1", headers={"x-forwarded-for": "203.0.113.7, 10.0.0.1"}
+    )
+
+    assert AccessLogEntry.objects.get().ip_address == "203.0.113.7"
