@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from cases.dossier import trajectory_changed
 from cases.models import DJIMessage, Document, TimelineEvent, Trajectory
 from cases.uploads import FileType
 
@@ -57,6 +58,7 @@ def record_dji_message(
                 title=_("Expected release set to %(date)s")
                 % {"date": message.release_date.strftime("%d-%m-%Y")},
             )
+            trajectory_changed(trajectory, by=by)
         elif trajectory.status == Trajectory.Status.DETENTION:
             trajectory.release(on=message.release_date, by=by)
     return message

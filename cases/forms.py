@@ -8,12 +8,14 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases import bsn as bsn_rules
+from cases.dossier import trajectory_changed
 from cases.models import (
     TARGET_AGE_MAX,
     TARGET_AGE_MIN,
@@ -211,6 +213,7 @@ class TrajectoryForm(VersionedModelForm):
 
     def __init__(self, *args, user: User, date_of_birth: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.date_of_birth = date_of_birth
         self.fields["caseworker"].queryset = team_caseworkers(user)
         if not self.instance.pk:
@@ -221,6 +224,12 @@ class TrajectoryForm(VersionedModelForm):
         ):
             # Release is recorded with the "released" action, which also moves the status.
             del self.fields["actual_release"]
+
+    @transaction.atomic
+    def save_versioned(self):
+        trajectory = super().save_versioned()
+        trajectory_changed(trajectory, by=self.user)
+        return trajectory
 
     def clean_started_on(self):
         value = self.cleaned_data["started_on"]

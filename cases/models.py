@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team, User
 from cases import bsn as bsn_rules
+from cases.dossier import trajectory_changed
 from cases.encryption import EncryptedCharField
 from cases.uploads import generated_name
 from lifedomains.domains import Domain
@@ -404,6 +405,7 @@ class Trajectory(Versioned):
             title=_("Status: %(old)s → %(new)s") % {"old": old, "new": self.get_status_display()},
             text=note,
         )
+        trajectory_changed(self, by=by)
 
     @transaction.atomic
     def start_detention(self, *, on: datetime.date, by: User) -> None:
@@ -460,6 +462,7 @@ class Trajectory(Versioned):
             title=_("Handed over from %(old)s to %(new)s") % {"old": previous, "new": to},
             text=note,
         )
+        trajectory_changed(self, by=by)
 
     def log_contact(self, contact: ContactMoment, *, by: User) -> ContactMoment:
         """Save a contact moment on this trajectory with its timeline line."""

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from cases.dossier import trajectory_changed
 from cases.models import Client, TimelineEvent, Trajectory
 
 
@@ -24,6 +25,7 @@ def register_client(*, client: Client, trajectory: Trajectory, situation: str, b
         by=by,
         title=_("Registered: %(status)s") % {"status": trajectory.get_status_display()},
     )
+    trajectory_changed(trajectory, by=by)
     return client
 
 
@@ -53,4 +55,5 @@ def start_new_trajectory(
         by=by,
         title=_("New trajectory: %(status)s") % {"status": trajectory.get_status_display()},
     )
+    trajectory_changed(trajectory, by=by)
     return trajectory

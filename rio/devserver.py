@@ -25,6 +25,8 @@ def main() -> int:
     # demo logins work at once. Each is set explicitly, never a silent default.
     env.setdefault("DEBUG", "true")
     env.setdefault("RIO_REQUIRE_MFA", "false")
+    # The daily e-mail digest goes to the console (EMAIL_URL's default) here.
+    env.setdefault("RIO_EMAIL_DIGEST", "true")
     env.setdefault("DJANGO_SETTINGS_MODULE", "rio.settings")
     port = env.get("PORT", "8000")
     var_dir = Path(env.get("RIO_VAR_DIR", BASE_DIR / "var"))

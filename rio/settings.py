@@ -9,6 +9,7 @@ off what it must, explicitly.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +41,7 @@ VAR_DIR = Path(env.str("RIO_VAR_DIR", default=str(BASE_DIR / "var")))
 
 # The project's own apps, in the direction of their imports: an app imports
 # only apps listed before it (see DESIGN.md).
-PROJECT_APPS = ["accounts", "cases", "partners", "lifedomains", "reports"]
+PROJECT_APPS = ["accounts", "cases", "partners", "lifedomains", "followup", "reports"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.navigation",
+                "followup.context_processors.inbox",
             ],
         },
     },
@@ -163,8 +165,24 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = "Europe/Amsterdam"
-# The beat schedule lives here, in code; the follow-up app adds its daily sweep.
-CELERY_BEAT_SCHEDULE: dict = {}
+# The beat schedule lives here, in code. Reminders are rows with a due date
+# that this daily sweep turns into notifications, never Celery ETAs years
+# ahead (Redis would redeliver them after its visibility timeout). Run beat
+# exactly once: two beats would send every task twice (harmless, since the
+# tasks are idempotent, but wasteful).
+CELERY_BEAT_SCHEDULE = {
+    "followup-daily-sweep": {
+        "task": "followup.daily_sweep",
+        "schedule": crontab(
+            hour=env.int("RIO_SWEEP_HOUR", default=5),
+            minute=env.int("RIO_SWEEP_MINUTE", default=30),
+        ),
+    },
+    "followup-email-digests": {
+        "task": "followup.send_digests",
+        "schedule": crontab(hour=env.int("RIO_DIGEST_HOUR", default=7), minute=0),
+    },
+}
 
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -334,6 +352,13 @@ DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 RIO_NO_CONTACT_WARNING_DAYS = env.int("RIO_NO_CONTACT_WARNING_DAYS", default=30)
 # Rows per page on the caseload.
 CASELOAD_PAGE_SIZE = 25
+
+# --- Follow-up --------------------------------------------------------------
+# A daily e-mail per caseworker with the number of new reminders (no names:
+# e-mail leaves the municipality's systems). Off unless configured.
+RIO_EMAIL_DIGEST = env.bool("RIO_EMAIL_DIGEST", default=False)
+# The address users reach the app on, for the link in that e-mail.
+RIO_SITE_URL = env.str("RIO_SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Forms ----------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

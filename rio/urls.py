@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("partners.urls")),
     path("", include("lifedomains.urls")),
+    path("", include("followup.urls")),
 ]

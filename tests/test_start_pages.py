@@ -58,9 +58,9 @@ def test_admin_site_is_dutch(admin_client):
 
 def test_empty_caseload_query_count_is_pinned(caseworker_client, django_assert_num_queries):
     # session, user, TOTP check, client count, the team's caseworkers (filter
-    # choices, rendered and for the rows), team, and the session save (with
+    # choices, rendered and for the rows), team, the inbox count, and the session save (with
     # its savepoint); tests/cases/test_caseload.py pins it with rows.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         caseworker_client.get(reverse("cases:caseload"))
 
 

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 CASELOAD = reverse("cases:caseload")
 BSN = "123456782"
 # Session, user, MFA check, count, team caseworkers, the page of clients, team,
-# the caseworker filter's options, and the session save.
-QUERIES = 11
+# the caseworker filter's options, the inbox's unread count and the session save.
+QUERIES = 12
 
 
 def young_person(team, caseworker, first_name, last_name, *, contact_days_ago=None, **kwargs):
@@ -100,7 +100,7 @@ def test_a_row_shows_name_age_status_days_since_release_last_contact_and_casewor
 
     row = row_html(response.content.decode(), rosa)
     assert "Rosa Rijnders" in row
-    age, status, release, last_contact, _readiness, _next_action, who = cells(row)
+    age, status, release, last_contact, _readiness, _next_action, _next_moment, who = cells(row)
     assert age.strip() == "23"
     assert 'class="rio-status rio-status--aftercare"' in status
     assert re.search(r"\b33\b", strip_tags(release))
@@ -119,7 +119,7 @@ def test_a_row_shows_days_to_an_expected_release_with_its_date(
     response = caseworker_client.get(CASELOAD)
 
     row = row_html(response.content.decode(), daan)
-    age, status, release, last_contact, _readiness, _next_action, who = cells(row)
+    age, status, release, last_contact, _readiness, _next_action, _next_moment, who = cells(row)
     assert age.strip() == "21"
     assert 'class="rio-status rio-status--detention"' in status
     release_date = days(12).strftime("%d-%m-%Y")

@@ -100,7 +100,7 @@ def test_valid_registration_creates_client_trajectory_and_timeline_and_redirects
     assert trajectory.status == Trajectory.Status.DETENTION
     assert trajectory.detention_start == days(-30)
     assert sorted(trajectory.offences) == ["street_robbery", "violence"]
-    event = TimelineEvent.objects.get()
+    event = TimelineEvent.objects.get(kind=TimelineEvent.Kind.STATUS)
     assert event.trajectory == trajectory
     assert event.kind == TimelineEvent.Kind.STATUS
 

@@ -55,7 +55,11 @@ def test_end_of_detention_in_the_past_records_the_release(caseworker_client, tra
     assert message.trajectory == trajectory
     assert message.release_date == days(-2)
     assert message.summary == "Ontslagbericht van de PI."
-    assert timeline_kinds(trajectory) == [TimelineEvent.Kind.DJI, TimelineEvent.Kind.STATUS]
+    assert timeline_kinds(trajectory) == [
+        TimelineEvent.Kind.DJI,
+        TimelineEvent.Kind.STATUS,
+        TimelineEvent.Kind.FOLLOW_UP,  # the schedule moved to the release date
+    ]
 
 
 def test_end_of_detention_today_records_the_release(caseworker_client, trajectory):
@@ -76,7 +80,11 @@ def test_end_of_detention_in_the_future_sets_the_expected_release(caseworker_cli
     assert trajectory.status == S.DETENTION
     assert trajectory.expected_release == days(20)
     assert trajectory.actual_release is None
-    assert timeline_kinds(trajectory) == [TimelineEvent.Kind.DJI, TimelineEvent.Kind.CHANGE]
+    assert timeline_kinds(trajectory) == [
+        TimelineEvent.Kind.DJI,
+        TimelineEvent.Kind.CHANGE,
+        TimelineEvent.Kind.FOLLOW_UP,  # the schedule planned around the release
+    ]
 
 
 def test_without_apply_release_date_the_trajectory_is_left_alone(caseworker_client, trajectory):

@@ -36,8 +36,9 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 # life-domain sections: readiness items, assessments, goals, open agreements (their
 # prefetches run only when there are rows; tests/lifedomains pins the dossier with a
 # full history); the partner sections: legal bases, involvements, requests, case
-# conferences, the bottlenecks that block the trajectory and its penitentiary institution.
-QUERIES = 25
+# conferences, the bottlenecks that block the trajectory and its penitentiary institution;
+# the follow-up schedule and the inbox's unread count.
+QUERIES = 27
 
 
 def d(day: datetime.date) -> str:

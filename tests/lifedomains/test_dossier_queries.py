@@ -13,14 +13,16 @@ pytestmark = pytest.mark.django_db
 # Session, user, MFA check, client, trajectories, access log insert, the user's team,
 # network, contacts, documents, DJI messages, timeline, the session save (3), the
 # partners' sections (6), and the life-domain sections: readiness items, assessments
-# and their scores, goals with their actions and the actions' agreements.
-DOSSIER_QUERIES = 27
+# and their scores, goals with their actions and the actions' agreements; the
+# follow-up schedule and the inbox's unread count.
+DOSSIER_QUERIES = 29
 # Session, user, MFA check, count, team caseworkers, the page of clients (with the
-# readiness annotation), team, the caseworker filter's options, and the session save.
-CASELOAD_QUERIES = 11
+# readiness annotation), team, the caseworker filter's options, the inbox's unread
+# count and the session save.
+CASELOAD_QUERIES = 12
 # Session, user, MFA check, trajectory, the latest assessment and its scores, the
-# level descriptions, the user's team and the session save (3).
-ASSESSMENT_FORM_QUERIES = 11
+# level descriptions, the user's team, the inbox's unread count and the session save (3).
+ASSESSMENT_FORM_QUERIES = 12
 
 MOMENTS = ["t0", "release", "m6", "m12", "m24"]
 STATUSES = list(ReadinessItem.Status.values)

@@ -21,8 +21,9 @@ BSN = "123456782"
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 # Session, user, MFA check, trajectory, goals, their actions, the personal plan,
-# the network, the access log insert, the user's team and the session save (3).
-QUERIES = 13
+# the network, the access log insert, the user's team, the inbox's unread count and
+# the session save (3).
+QUERIES = 14
 
 
 def url(name: str, trajectory: Trajectory) -> str:

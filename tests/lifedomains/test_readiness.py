@@ -82,10 +82,8 @@ def readiness_cell(content: str, client) -> str:
     href = f'href="{reverse("cases:client-detail", args=[client.pk])}"'
     rows = [row for row in re.findall(r"<tr>(.*?)</tr>", content, re.S) if href in row]
     assert len(rows) == 1, client
-    _age, _status, _release, _contact, readiness, _next_action, _who = re.findall(
-        r"<td>(.*?)</td>", rows[0], re.S
-    )
-    return readiness
+    # age, status, release, last contact, readiness, then the other apps' columns
+    return re.findall(r"<td>(.*?)</td>", rows[0], re.S)[4]
 
 
 def caseload_row(response, client) -> dict:

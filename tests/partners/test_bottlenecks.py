@@ -22,8 +22,9 @@ L = Bottleneck.Level
 S = Bottleneck.Status
 
 # Session, user, MFA check, count, team, the organisation filter's options, the page of
-# bottlenecks, their organisations, and the session save (savepoint, update, release).
-LIST_QUERIES = 11
+# bottlenecks, their organisations, the inbox's unread count, and the session save
+# (savepoint, update, release).
+LIST_QUERIES = 12
 
 
 @pytest.fixture

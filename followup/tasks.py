@@ -1,0 +1,71 @@
+"""Celery tasks: thin, take ids or nothing, and safe to run twice.
+
+Each task calls a plain function that is idempotent by a unique key (see
+`followup.reminders` and `followup.digest`), so a retry, a redelivery after
+a worker crash (acks late) or a second worker never doubles a reminder.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from celery import shared_task
+from django.db import transaction
+
+from followup import digest, reminders
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="followup.daily_sweep")
+def daily_sweep() -> int:
+    """The nightly sweep over every open trajectory (the beat schedule in settings)."""
+    created = reminders.sweep()
+    logger.info("follow-up sweep: %s notifications created", created)
+    return created
+
+
+@shared_task(name="followup.sweep_trajectory")
+def sweep_trajectory(trajectory_id: int) -> int:
+    """Remind at once about one trajectory whose dates just changed."""
+    return reminders.sweep(trajectory_ids=[trajectory_id])
+
+
+@shared_task(name="followup.send_digests")
+def send_digests() -> int:
+    return digest.send_digests()
+
+
+def _send(task, *args) -> None:
+    try:
+        task.delay(*args)
+    except Exception:  # the broker is down or unreachable (RF-1)
+        # Nothing is lost: the nightly sweep covers every trajectory, and
+        # `manage.py run_followup` runs it by hand.
+        logger.warning("could not enqueue %s%r; the daily sweep will catch up", task.name, args)
+
+
+def enqueue_on_commit(task, *args) -> None:
+    """Queue `task` once the current transaction has committed (RF-3).
+
+    A broker that is down never fails the request that saved the data (RF-1).
+    """
+    transaction.on_commit(partial(_send, task, *args))
+
+
+def keep_followup_current(trajectory, *, by=None) -> None:
+    """Called by `cases` whenever a trajectory was written (see cases.dossier).
+
+    Recomputes the schedule in the same transaction, gives unread reminders
+    to the trajectory's current caseworker, and after commit queues a sweep of
+    this trajectory so what is now due shows without waiting for the night.
+    """
+    from followup.models import Notification
+    from followup.schedule import sync_schedule
+
+    sync_schedule(trajectory, by=by)
+    Notification.objects.unread().filter(trajectory=trajectory).exclude(
+        recipient_id=trajectory.caseworker_id
+    ).update(recipient_id=trajectory.caseworker_id)
+    enqueue_on_commit(sweep_trajectory, trajectory.pk)
