@@ -204,10 +204,7 @@ def get_moment_for_user_or_404(user: User, pk: int) -> FollowUpMoment:
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user: User) -> NotificationQuerySet:
         """The user's own notifications about young people they may still see."""
-        return self.filter(
-            recipient=user,
-            trajectory__client__in=Trajectory.objects.visible_to(user).values("client"),
-        )
+        return self.filter(recipient=user, trajectory__in=Trajectory.objects.visible_to(user))
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
