@@ -126,15 +126,18 @@ def bases_expiring(today: datetime.date, ids: list[int] | None) -> Iterator[Cand
 
 
 def end_reached(today: datetime.date, ids: list[int] | None) -> Iterator[Candidate]:
+    # One day of slack for a release on 29 February, whose two years end on
+    # 28 February; the exact check is below.
+    latest = today - relativedelta(years=FOLLOW_UP_YEARS) + datetime.timedelta(days=1)
     rows = (
         _trajectories(ids)
-        .filter(actual_release__lte=today - relativedelta(years=FOLLOW_UP_YEARS))
+        .filter(actual_release__lte=latest)
         .values_list("pk", "caseworker_id", "actual_release")
     )
     for pk, recipient_id, released in rows:
-        yield Candidate(
-            pk, recipient_id, Kind.END_REACHED, 0, released + relativedelta(years=FOLLOW_UP_YEARS)
-        )
+        end = released + relativedelta(years=FOLLOW_UP_YEARS)
+        if end <= today:
+            yield Candidate(pk, recipient_id, Kind.END_REACHED, 0, end)
 
 
 RULES = (moments_due, release_readiness, actions_overdue, no_contact, bases_expiring, end_reached)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,9 +37,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     if show == "unread":
         notifications = notifications.unread()
-    page = Paginator(notifications.order_by("due_on", "pk"), settings.CASELOAD_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # Unread first (by due date), then the most recently read.
+    ordered = notifications.order_by(F("read_at").desc(nulls_first=True), "due_on", "pk")
+    page = Paginator(ordered, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "followup/inbox.html",
