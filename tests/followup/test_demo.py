@@ -44,9 +44,7 @@ def test_every_running_demo_trajectory_has_a_schedule_and_seeding_again_repeats_
     assert sweep() == 0
 
 
-def test_rio1s_inbox_shows_the_due_follow_ups_of_the_dordrecht_caseload(
-    seeded, client, settings
-):
+def test_rio1s_inbox_shows_the_due_follow_ups_of_the_dordrecht_caseload(seeded, client, settings):
     settings.RIO_REQUIRE_MFA = False  # as in the demo, whose users have no TOTP device
     rio1 = User.objects.get(username="rio1")
     client.force_login(rio1)
