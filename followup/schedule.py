@@ -82,6 +82,23 @@ def working_day_on_or_before(day: datetime.date) -> datetime.date:
     return day
 
 
+def due_date(planned_on: datetime.date, *, not_before: datetime.date) -> datetime.date:
+    """The working day a moment is due: the one before its date, unless that is
+    before guidance began; then the first working day from its date."""
+    day = working_day_on_or_before(planned_on)
+    if day < not_before:
+        day = planned_on
+        while not is_working_day(day):
+            day += datetime.timedelta(days=1)
+    return day
+
+
+def guidance_start(trajectory: Trajectory) -> datetime.date:
+    """Guidance may begin after the detention did (a late notice): nothing is
+    planned before the caseworker was involved."""
+    return max(trajectory.detention_start or trajectory.started_on, trajectory.started_on)
+
+
 Key = tuple[str, int]
 
 
@@ -89,9 +106,7 @@ def plan(trajectory: Trajectory) -> dict[Key, datetime.date]:
     """The moments a trajectory should have, by (kind, sequence), on their nominal dates."""
     if trajectory.status == Trajectory.Status.CLOSED:
         return {}
-    # Guidance may begin after the detention did (a late notice): nothing is
-    # planned before the caseworker was involved.
-    start = max(trajectory.detention_start or trajectory.started_on, trajectory.started_on)
+    start = guidance_start(trajectory)
     planned: dict[Key, datetime.date] = {(Kind.INTAKE, 0): start}
     release = trajectory.actual_release or trajectory.expected_release
     preparation = []
@@ -178,8 +193,9 @@ def _sync_chunk(trajectories: list[Trajectory], *, by: User | None) -> SyncResul
         wanted = plan(trajectory)
         have = existing[trajectory.pk]
         counts = per_trajectory[trajectory.pk] = SyncResult()
+        start = guidance_start(trajectory)
         for (kind, sequence), planned_on in wanted.items():
-            due_on = working_day_on_or_before(planned_on)
+            due_on = due_date(planned_on, not_before=start)
             moment = have.get((kind, sequence))
             if moment is None:
                 to_create.append(
