@@ -12,6 +12,7 @@ from functools import partial
 
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
 from followup import digest, reminders
 
@@ -58,14 +59,20 @@ def keep_followup_current(trajectory, *, by=None) -> None:
     """Called by `cases` whenever a trajectory was written (see cases.dossier).
 
     Recomputes the schedule in the same transaction, gives unread reminders
-    to the trajectory's current caseworker, and after commit queues a sweep of
+    to the trajectory's current caseworker (or settles them all when it was
+    closed), and after commit queues a sweep of
     this trajectory so what is now due shows without waiting for the night.
     """
     from followup.models import Notification
     from followup.schedule import sync_schedule
 
     sync_schedule(trajectory, by=by)
-    Notification.objects.unread().filter(trajectory=trajectory).exclude(
-        recipient_id=trajectory.caseworker_id
-    ).update(recipient_id=trajectory.caseworker_id)
+    unread = Notification.objects.unread().filter(trajectory=trajectory)
+    if not trajectory.is_open:
+        # A closed trajectory needs no more reminders: they are settled.
+        unread.update(read_at=timezone.now())
+    else:
+        unread.exclude(recipient_id=trajectory.caseworker_id).update(
+            recipient_id=trajectory.caseworker_id
+        )
     enqueue_on_commit(sweep_trajectory, trajectory.pk)

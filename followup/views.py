@@ -66,6 +66,8 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
                 "notification": notification,
                 "today": timezone.localdate(),
                 "no_contact_days": settings.RIO_NO_CONTACT_WARNING_DAYS,
+                # The count in the menu follows along (an out-of-band swap).
+                "unread_badge": Notification.objects.for_user(request.user).unread().count(),
             },
         )
     messages.success(request, _("Marked as read."))

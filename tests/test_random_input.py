@@ -1,7 +1,7 @@
 """BI-5: random input on any form the caseworker can post never gives a 500.
 
-Every route of the `cases`, `lifedomains` and `partners` namespaces that takes a
-POST is covered: the parameterised routes come from the scoping matrices'
+Every route of the `cases`, `lifedomains`, `partners` and `followup` namespaces
+that takes a POST is covered: the parameterised routes come from the scoping matrices'
 BUILDERS (so a new route there is fuzzed here too), plus the plain form pages.
 The field names are read from the rendered page, so a new form field is fuzzed
 without touching this file; only the POST-only routes have a hand-written list.
@@ -27,6 +27,8 @@ from partners.models import Bottleneck
 from tests.cases import test_scoping as cases_scoping
 from tests.cases.test_scoping import BUILDERS as CASES_BUILDERS
 from tests.factories import MINIMAL_PDF
+from tests.followup import test_scoping as followup_scoping
+from tests.followup.test_scoping import BUILDERS as FOLLOWUP_BUILDERS
 from tests.lifedomains import test_scoping as lifedomains_scoping
 from tests.lifedomains.test_scoping import BUILDERS as LIFEDOMAINS_BUILDERS
 from tests.partners import test_scoping as partners_scoping
@@ -54,6 +56,7 @@ def builders() -> dict:
         ("cases", cases_scoping, CASES_BUILDERS),
         ("lifedomains", lifedomains_scoping, LIFEDOMAINS_BUILDERS),
         ("partners", partners_scoping, PARTNERS_BUILDERS),
+        ("followup", followup_scoping, FOLLOWUP_BUILDERS),
     ]:
         for name, builder in route_builders.items():
             if name not in module.GET_ONLY:
@@ -69,6 +72,7 @@ PLAIN_ROUTES = [
     "cases:client-search-bsn",
     "partners:organisation-create",
     "partners:bottleneck-create",
+    "followup:inbox-read-all",
 ]
 
 ROUTES = sorted(BUILDERS) + PLAIN_ROUTES
@@ -102,6 +106,9 @@ POST_ONLY_FIELDS = {
         "note": Field("textarea"),
         "resolution": Field("textarea"),
     },
+    "followup:notification-read": {},
+    "followup:notification-open": {},
+    "followup:inbox-read-all": {},
 }
 
 
@@ -112,6 +119,7 @@ def test_every_post_only_route_has_a_hand_written_field_list():
             ("cases", cases_scoping),
             ("lifedomains", lifedomains_scoping),
             ("partners", partners_scoping),
+            ("followup", followup_scoping),
         ]
         for name in module.POST_ONLY
     }
