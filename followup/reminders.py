@@ -16,14 +16,14 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import F, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.models import Trajectory
 from followup.models import FollowUpMoment, Notification
 from followup.schedule import sync_schedules
-from lifedomains.models import Action, ReadinessItem
+from lifedomains.models import Action, ReadinessItem, basic_conditions_done
 from partners.models import SharingBasis
 
 Kind = Notification.Kind
@@ -61,17 +61,6 @@ def moments_due(today: datetime.date, ids: list[int] | None) -> Iterator[Candida
 
 
 def release_readiness(today: datetime.date, ids: list[int] | None) -> Iterator[Candidate]:
-    done = (
-        ReadinessItem.objects.filter(
-            trajectory=OuterRef("pk"),
-            item__in=ReadinessItem.BASIC,
-            status__in=ReadinessItem.DONE,
-        )
-        .order_by()
-        .values("trajectory")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     rows = (
         _trajectories(ids)
         .filter(
@@ -79,7 +68,7 @@ def release_readiness(today: datetime.date, ids: list[int] | None) -> Iterator[C
             expected_release__gte=today,
             expected_release__lte=today + datetime.timedelta(days=READINESS_DAYS),
         )
-        .annotate(done=Coalesce(Subquery(done), 0))
+        .annotate(done=basic_conditions_done(OuterRef("pk")))
         .filter(done__lt=len(ReadinessItem.BASIC))
         .values_list("pk", "caseworker_id", "expected_release")
     )

@@ -387,11 +387,11 @@ class PersonalPlan(Versioned):
         return f"Mijn plan · {self.trajectory}"
 
 
-def annotate_readiness(clients):
-    """Add `readiness_done`: basic conditions done in each client's current trajectory."""
+def basic_conditions_done(trajectory: OuterRef):
+    """An expression: how many basic conditions of `trajectory` are done (0 to 5)."""
     done = (
         ReadinessItem.objects.filter(
-            trajectory=OuterRef("current_trajectory_id"),
+            trajectory=trajectory,
             item__in=ReadinessItem.BASIC,
             status__in=ReadinessItem.DONE,
         )
@@ -400,7 +400,12 @@ def annotate_readiness(clients):
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return clients.annotate(readiness_done=Coalesce(Subquery(done), 0))
+    return Coalesce(Subquery(done), 0)
+
+
+def annotate_readiness(clients):
+    """Add `readiness_done`: basic conditions done in each client's current trajectory."""
+    return clients.annotate(readiness_done=basic_conditions_done(OuterRef("current_trajectory_id")))
 
 
 def annotate_next_action(clients):

@@ -7,7 +7,7 @@ The matrix is generated from the URLconf: every parameterised route in the
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from cases.models import ContactMoment, TimelineEvent, Trajectory
 from tests.factories import (
@@ -21,25 +21,12 @@ from tests.factories import (
     days,
 )
 from tests.pages import page_forms
+from tests.routes import namespace_routes
 
 pytestmark = pytest.mark.django_db
 
 
-def cases_patterns():
-    _prefix, resolver = get_resolver().namespace_dict["cases"]
-
-    def walk(patterns):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                yield from walk(entry.url_patterns)
-            else:
-                yield entry
-
-    return list(walk(resolver.url_patterns))
-
-
-PARAMETERISED = sorted(p.name for p in cases_patterns() if p.pattern.regex.groupindex)
-PLAIN = sorted(p.name for p in cases_patterns() if not p.pattern.regex.groupindex)
+PARAMETERISED, PLAIN = namespace_routes("cases")
 
 # The views that accept only one method; the others accept GET and POST.
 POST_ONLY = {"trajectory-transition", "network-delete"}

@@ -6,30 +6,17 @@ The matrix is generated from the URLconf: every parameterised route in the
 
 import pytest
 from django.apps import apps
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from cases.models import Trajectory
 from followup.models import FollowUpMoment, Notification
 from tests.factories import TrajectoryFactory, days
+from tests.routes import namespace_routes
 
 pytestmark = pytest.mark.django_db
 
 
-def followup_patterns():
-    _prefix, resolver = get_resolver().namespace_dict["followup"]
-
-    def walk(patterns):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                yield from walk(entry.url_patterns)
-            else:
-                yield entry
-
-    return list(walk(resolver.url_patterns))
-
-
-PARAMETERISED = sorted(p.name for p in followup_patterns() if p.pattern.regex.groupindex)
-PLAIN = sorted(p.name for p in followup_patterns() if not p.pattern.regex.groupindex)
+PARAMETERISED, PLAIN = namespace_routes("followup")
 
 # The views that accept only one method; the others accept GET and POST.
 # `inbox-read-all` is a plain route, listed here so the fuzz gives it a field list.

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from django.apps import apps
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Trajectory
@@ -19,25 +19,12 @@ from lifedomains.models import Action, Assessment, DomainScore, Goal, ReadinessI
 from partners.models import Agreement, CaseConference, Organisation
 from tests.factories import ClientFactory, TrajectoryFactory, days
 from tests.pages import page_forms
+from tests.routes import namespace_routes
 
 pytestmark = pytest.mark.django_db
 
 
-def lifedomains_patterns():
-    _prefix, resolver = get_resolver().namespace_dict["lifedomains"]
-
-    def walk(patterns):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                yield from walk(entry.url_patterns)
-            else:
-                yield entry
-
-    return list(walk(resolver.url_patterns))
-
-
-PARAMETERISED = sorted(p.name for p in lifedomains_patterns() if p.pattern.regex.groupindex)
-PLAIN = sorted(p.name for p in lifedomains_patterns() if not p.pattern.regex.groupindex)
+PARAMETERISED, PLAIN = namespace_routes("lifedomains")
 
 # The views that accept only one method; the others accept GET and POST.
 POST_ONLY = {"action-done"}

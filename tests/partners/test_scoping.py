@@ -9,7 +9,7 @@ to one team, and anyone else gets 404.
 
 import pytest
 from django.apps import apps
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from cases.models import Client, Trajectory
 from lifedomains.models import Action, Goal
@@ -26,25 +26,12 @@ from partners.models import (
 )
 from tests.factories import TrajectoryFactory, days
 from tests.pages import page_form
+from tests.routes import namespace_routes
 
 pytestmark = pytest.mark.django_db
 
 
-def partners_patterns():
-    _prefix, resolver = get_resolver().namespace_dict["partners"]
-
-    def walk(patterns):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                yield from walk(entry.url_patterns)
-            else:
-                yield entry
-
-    return list(walk(resolver.url_patterns))
-
-
-PARAMETERISED = sorted(p.name for p in partners_patterns() if p.pattern.regex.groupindex)
-PLAIN = sorted(p.name for p in partners_patterns() if not p.pattern.regex.groupindex)
+PARAMETERISED, PLAIN = namespace_routes("partners")
 
 # The views that accept only one method; the others accept GET and POST.
 POST_ONLY = {"bottleneck-escalate", "bottleneck-status"}
