@@ -138,7 +138,7 @@ class FollowUpMoment(models.Model):
 
     def __str__(self) -> str:
         if self.kind == self.Kind.DETENTION_MONTHLY:
-            return _("Monthly contact in detention (%(n)s)") % {"n": self.sequence}
+            return _("Monthly contact in detention, month %(n)s") % {"n": self.sequence}
         return str(self.get_kind_display())
 
     @property

@@ -87,7 +87,7 @@ def test_one_dutch_digest_per_caseworker_with_counts_and_a_link(
     assert "Deze meldingen staan sinds gisteren nieuw in uw RIO-meldingen:" in message.body
     assert "- Actie over de datum: 2" in message.body
     assert "- Te lang geen contact: 1" in message.body
-    assert "Follow-upmoment komt eraan" not in message.body
+    assert "Follow-upmoment te doen" not in message.body
     assert "Grondslag verloopt binnenkort" not in message.body
     links = re.findall(r"https?://\S+", message.body)
     assert links == ["https://rio.example.nl/meldingen/"]

@@ -192,7 +192,7 @@ def test_every_kind_is_shown_in_dutch_with_what_it_is_about(caseworker_client, t
         assert dutch(kind) in content
     assert "Inschrijven bij de woningcorporatie" in content
     assert "Reclassering Nederland" in content
-    assert "Maandelijks contact in detentie (1)" in content
+    assert "Maandelijks contact in detentie, maand 1" in content
 
 
 def test_the_empty_inbox_says_so(caseworker_client):

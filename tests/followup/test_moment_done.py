@@ -181,7 +181,7 @@ def test_marking_done_with_only_a_date(caseworker_client, caseworker, trajectory
     assert monthly.contact is None
     assert monthly.assessment is None
     assert done_lines(trajectory).get().title == (
-        "Follow-up gedaan: Maandelijks contact in detentie (1)"
+        "Follow-up gedaan: Maandelijks contact in detentie, maand 1"
     )
 
 
@@ -337,7 +337,7 @@ def test_the_dossier_shows_the_schedule_with_overdue_done_and_open_moments(
     assert "Te laat" not in planned
     assert f'href="{url(release_day)}"' in planned
     assert f'id="moment-{cancelled.pk}"' not in html
-    assert "Maandelijks contact in detentie (6)" not in html
+    assert "Maandelijks contact in detentie, maand 6" not in html
     # One row per moment that still counts, each open one with its link.
     open_count = trajectory.followup_moments.filter(status=M.OPEN).count()
     assert html.count("markeren als gedaan") == open_count
@@ -382,7 +382,7 @@ def test_the_caseload_shows_the_next_follow_up(caseworker_client, caseworker, tr
     content = caseworker_client.get(reverse("cases:caseload")).content.decode()
 
     row = caseload_row(content, trajectory.client)
-    assert "Maandelijks contact in detentie (1)" in row
+    assert "Maandelijks contact in detentie, maand 1" in row
     assert "te laat sinds 12-02-2026" in row
     assert "Intake en T0-meting" not in row
 
