@@ -42,7 +42,10 @@ def main() -> int:
         import pgserver
 
         # A handle that stops the embedded PostgreSQL when this process ends.
-        postgres = pgserver.get_server(var_dir / "pg", cleanup_mode="stop")
+        # start_postgres() made this process's handle with cleanup off (and
+        # pgserver hands back that same handle), so switch it on here.
+        postgres = pgserver.get_server(var_dir / "pg")
+        postgres.cleanup_mode = "stop"
 
     redis_server = None
     if not env.get("REDIS_URL"):
@@ -88,7 +91,8 @@ def main() -> int:
         stop()
         if redis_server is not None:
             redis_server.shutdown()
-        del postgres  # its handle stops the embedded PostgreSQL on exit
+        if postgres is not None:
+            postgres.cleanup()  # the last handle: stops the embedded PostgreSQL
 
 
 if __name__ == "__main__":
