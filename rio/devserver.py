@@ -33,19 +33,15 @@ def main() -> int:
     python = sys.executable
     manage = [python, str(BASE_DIR / "manage.py")]
 
-    postgres = None
+    pg_dir = var_dir / "pg"
+    # Stop the embedded PostgreSQL at the end only if this run started it.
+    stop_postgres = False
     if not env.get("DATABASE_URL"):
         from rio.embedded import start_postgres
 
         os.environ.update({k: env[k] for k in ("DEBUG", "DJANGO_SETTINGS_MODULE")})
-        start_postgres(var_dir / "pg")
-        import pgserver
-
-        # A handle that stops the embedded PostgreSQL when this process ends.
-        # start_postgres() made this process's handle with cleanup off (and
-        # pgserver hands back that same handle), so switch it on here.
-        postgres = pgserver.get_server(var_dir / "pg")
-        postgres.cleanup_mode = "stop"
+        stop_postgres = not postgres_running(pg_dir)
+        start_postgres(pg_dir)
 
     redis_server = None
     if not env.get("REDIS_URL"):
@@ -91,8 +87,33 @@ def main() -> int:
         stop()
         if redis_server is not None:
             redis_server.shutdown()
-        if postgres is not None:
-            postgres.cleanup()  # the last handle: stops the embedded PostgreSQL
+        if stop_postgres:
+            stop_embedded_postgres(pg_dir)
+
+
+def postgres_running(pg_dir: Path) -> bool:
+    """Whether a PostgreSQL server runs on `pg_dir` (its postmaster.pid names a live process)."""
+    try:
+        pid = int((pg_dir / "postmaster.pid").read_text().split()[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError, IndexError):
+        return False
+    return True
+
+
+def stop_embedded_postgres(pg_dir: Path) -> None:
+    """Stop the embedded PostgreSQL once web, worker and beat have ended.
+
+    pgserver's own last-handle bookkeeping is not used: a child stopped by a
+    signal never removes its handle, so the server would be left running.
+    """
+    import pgserver
+
+    server = pgserver.get_server(pg_dir, cleanup_mode=None)
+    try:
+        pgserver.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pg_dir, user=server.system_user)
+    except subprocess.CalledProcessError:
+        print("The embedded PostgreSQL had already stopped.", file=sys.stderr)
 
 
 if __name__ == "__main__":
