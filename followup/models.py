@@ -34,11 +34,7 @@ class FollowUpMomentQuerySet(models.QuerySet):
         """Open moments of open trajectories due within the reminder window, or overdue."""
         return self.open().filter(
             due_on__lte=today + datetime.timedelta(days=FollowUpMoment.REMIND_DAYS_AHEAD),
-            trajectory__status__in=[
-                Trajectory.Status.REGISTERED,
-                Trajectory.Status.DETENTION,
-                Trajectory.Status.AFTERCARE,
-            ],
+            trajectory__in=Trajectory.objects.open(),
         )
 
 
@@ -153,8 +149,9 @@ class FollowUpMoment(models.Model):
         days = (self.due_on - timezone.localdate()).days
         return self.status == self.Status.OPEN and 0 <= days <= self.REMIND_DAYS_AHEAD
 
-    def is_overdue(self, today: datetime.date | None = None) -> bool:
-        return self.status == self.Status.OPEN and self.due_on < (today or timezone.localdate())
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
 
     @transaction.atomic
     def mark_done(
@@ -183,9 +180,7 @@ class FollowUpMoment(models.Model):
             raise ValidationError(_("This moment is no longer open."), code="not_open")
         self.status, self.done_on, self.done_by = self.Status.DONE, on, by
         self.contact, self.assessment, self.note = contact, assessment, note
-        Notification.objects.filter(moment=self, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
+        Notification.objects.unread().filter(moment=self).update(read_at=timezone.now())
         TimelineEvent.record(
             trajectory=self.trajectory,
             kind=TimelineEvent.Kind.FOLLOW_UP,

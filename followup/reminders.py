@@ -31,7 +31,6 @@ Kind = Notification.Kind
 READINESS_DAYS = 14
 BASIS_EXPIRING_DAYS = 30
 FOLLOW_UP_YEARS = 2
-OPEN = (Trajectory.Status.REGISTERED, Trajectory.Status.DETENTION, Trajectory.Status.AFTERCARE)
 
 
 class Candidate(NamedTuple):
@@ -46,7 +45,7 @@ class Candidate(NamedTuple):
 
 
 def _trajectories(ids: list[int] | None):
-    trajectories = Trajectory.objects.filter(status__in=OPEN, caseworker__is_active=True)
+    trajectories = Trajectory.objects.open().filter(caseworker__is_active=True)
     return trajectories if ids is None else trajectories.filter(pk__in=ids)
 
 
@@ -169,7 +168,7 @@ def sweep(*, today: datetime.date | None = None, trajectory_ids: list[int] | Non
     sync_schedules(
         trajectory_ids
         if trajectory_ids is not None
-        else Trajectory.objects.filter(status__in=OPEN).values_list("pk", flat=True)
+        else Trajectory.objects.open().values_list("pk", flat=True)
     )
     with transaction.atomic():
         return create_notifications(

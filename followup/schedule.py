@@ -120,15 +120,14 @@ def plan(trajectory: Trajectory) -> dict[Key, datetime.date]:
         for kind, offset in FROM_RELEASE:
             planned[(kind, 0)] = release + offset
     if trajectory.detention_start:
-        last = (
+        # Monthly until a month before release, or for 24 months without a date.
+        stop = (
             release + relativedelta(months=-1)
             if release
-            else trajectory.detention_start + relativedelta(months=MONTHLY_WITHOUT_RELEASE)
+            else trajectory.detention_start + relativedelta(months=MONTHLY_WITHOUT_RELEASE + 1)
         )
         month = 1
-        while (day := trajectory.detention_start + relativedelta(months=month)) < last or (
-            not release and day <= last
-        ):
+        while (day := trajectory.detention_start + relativedelta(months=month)) < stop:
             if day > start and all(abs(day - other) > MONTHLY_MIN_GAP for other in preparation):
                 planned[(Kind.DETENTION_MONTHLY, month)] = day
             month += 1

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from followup import digest, reminders
+from followup.models import Notification
+from followup.schedule import sync_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +46,9 @@ def _send(task, *args) -> None:
     except Exception:  # the broker is down or unreachable (RF-1)
         # Nothing is lost: the nightly sweep covers every trajectory, and
         # `manage.py run_followup` runs it by hand.
-        logger.warning("could not enqueue %s%r; the daily sweep will catch up", task.name, args)
+        logger.warning(
+            "could not enqueue %s%r; the daily sweep will catch up", task.name, args, exc_info=True
+        )
 
 
 def enqueue_on_commit(task, *args) -> None:
@@ -58,21 +62,17 @@ def enqueue_on_commit(task, *args) -> None:
 def keep_followup_current(trajectory, *, by=None) -> None:
     """Called by `cases` whenever a trajectory was written (see cases.dossier).
 
-    Recomputes the schedule in the same transaction, gives unread reminders
-    to the trajectory's current caseworker (or settles them all when it was
-    closed), and after commit queues a sweep of
-    this trajectory so what is now due shows without waiting for the night.
+    Recomputes the schedule in the same transaction. A closed trajectory's
+    unread reminders are settled. An open one's go to its current caseworker,
+    and after commit a sweep of it is queued, so what is now due shows
+    without waiting for the night.
     """
-    from followup.models import Notification
-    from followup.schedule import sync_schedule
-
     sync_schedule(trajectory, by=by)
     unread = Notification.objects.unread().filter(trajectory=trajectory)
     if not trajectory.is_open:
-        # A closed trajectory needs no more reminders: they are settled.
         unread.update(read_at=timezone.now())
-    else:
-        unread.exclude(recipient_id=trajectory.caseworker_id).update(
-            recipient_id=trajectory.caseworker_id
-        )
+        return
+    unread.exclude(recipient_id=trajectory.caseworker_id).update(
+        recipient_id=trajectory.caseworker_id
+    )
     enqueue_on_commit(sweep_trajectory, trajectory.pk)
