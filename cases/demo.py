@@ -29,12 +29,13 @@ from cases.models import (
     TimelineEvent,
     Trajectory,
 )
+from lifedomains.domains import Regie
 
 S = Trajectory.Status
 Off = Trajectory.Offence
 K = ContactMoment.Kind
 EV = TimelineEvent.Kind
-PROCESS = Trajectory.Regie.PROCESS
+PROCESS = Regie.PROCESS
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class Period:
     end_note: str = ""
     last_contact: int | None = None  # default: a few days ago, or the end date
     offences: tuple[str, ...] = ()  # default: one or two drawn by Faker
-    regie: str = Trajectory.Regie.CASE
+    regie: str = Regie.CASE
     rr_plan: bool = False
     age_exception_reason: str = ""
 

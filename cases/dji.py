@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.dossier import trajectory_changed
 from cases.models import DJIMessage, Document, TimelineEvent, Trajectory
 from cases.uploads import FileType
 
@@ -49,8 +48,7 @@ def record_dji_message(
     )
     if apply_release_date and message.release_date:
         if message.release_date > timezone.localdate():
-            trajectory.expected_release = message.release_date
-            trajectory.save_versioned(update_fields=["expected_release"])
+            trajectory.update_facts(expected_release=message.release_date, by=by)
             TimelineEvent.record(
                 trajectory=trajectory,
                 kind=TimelineEvent.Kind.CHANGE,
@@ -58,7 +56,6 @@ def record_dji_message(
                 title=_("Expected release set to %(date)s")
                 % {"date": message.release_date.strftime("%d-%m-%Y")},
             )
-            trajectory_changed(trajectory, by=by)
         elif trajectory.status == Trajectory.Status.DETENTION:
             trajectory.release(on=message.release_date, by=by)
     return message

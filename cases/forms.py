@@ -8,14 +8,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases import bsn as bsn_rules
-from cases.dossier import trajectory_changed
 from cases.models import (
     TARGET_AGE_MAX,
     TARGET_AGE_MIN,
@@ -193,7 +191,6 @@ class TrajectoryForm(VersionedModelForm):
     class Meta:
         model = Trajectory
         fields = [
-            "caseworker",
             "offences",
             "penitentiary_institution",
             "detention_start",
@@ -215,21 +212,13 @@ class TrajectoryForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.date_of_birth = date_of_birth
-        self.fields["caseworker"].queryset = team_caseworkers(user)
-        if not self.instance.pk:
-            self.fields["caseworker"].initial = user.pk
-        if self.instance.pk and self.instance.status in (
-            Trajectory.Status.REGISTERED,
-            Trajectory.Status.DETENTION,
-        ):
+        if self.instance.pk and self.instance.is_before_release:
             # Release is recorded with the "released" action, which also moves the status.
             del self.fields["actual_release"]
 
-    @transaction.atomic
-    def save_versioned(self):
-        trajectory = super().save_versioned()
-        trajectory_changed(trajectory, by=self.user)
-        return trajectory
+    def facts(self) -> dict:
+        """The cleaned facts this form edits, for `Trajectory.update_facts`."""
+        return {name: self.cleaned_data[name] for name in Trajectory.FACTS if name in self.fields}
 
     def clean_started_on(self):
         value = self.cleaned_data["started_on"]
@@ -287,7 +276,11 @@ class TrajectoryForm(VersionedModelForm):
 
 
 class NewTrajectoryForm(TrajectoryForm):
-    """A trajectory as it is registered: it starts in one of three situations."""
+    """A trajectory as it is registered: it starts in one of three situations, with its
+    caseworker (later only a handover changes the caseworker)."""
+
+    class Meta(TrajectoryForm.Meta):
+        fields = ["caseworker", *TrajectoryForm.Meta.fields]
 
     situation = forms.ChoiceField(
         label=_("Situation at registration"),
@@ -300,7 +293,12 @@ class NewTrajectoryForm(TrajectoryForm):
         widget=forms.RadioSelect,
     )
 
-    field_order = ["situation"]
+    field_order = ["situation", "caseworker"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["caseworker"].queryset = team_caseworkers(user)
+        self.fields["caseworker"].initial = user.pk
 
     def clean(self):
         cleaned = super().clean()

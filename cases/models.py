@@ -11,10 +11,11 @@ import datetime
 
 import pgtrigger
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,8 +26,12 @@ from cases import bsn as bsn_rules
 from cases.dossier import trajectory_changed
 from cases.encryption import EncryptedCharField
 from cases.uploads import generated_name
-from lifedomains.domains import Domain
+from lifedomains.domains import Domain, Regie
 from lifedomains.domains import labels as labels_of
+
+# A trajectory is directed as one case or as a process; bestuurlijke regie is the level
+# of bottlenecks, not of one young person.
+TRAJECTORY_REGIE = (Regie.CASE, Regie.PROCESS)
 
 TARGET_AGE_MIN = 18
 TARGET_AGE_MAX = 27
@@ -88,8 +93,20 @@ class ClientQuerySet(models.QuerySet):
                 )[:1]
             ),
             current_released=Subquery(latest.values("actual_release")[:1]),
-            last_contact=Max("trajectories__contacts__date"),
+            current_open=Exists(
+                Trajectory.objects.open().filter(pk=OuterRef("current_trajectory_id"))
+            ),
+            last_contact=Subquery(
+                ContactMoment.objects.filter(trajectory=OuterRef("current_trajectory_id"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
         )
+
+    def with_contact_warning(self, today: datetime.date) -> ClientQuerySet:
+        """Annotate `out_of_contact`: the current trajectory is `Trajectory.out_of_contact`."""
+        current = Trajectory.objects.filter(pk=OuterRef("current_trajectory_id"))
+        return self.annotate(out_of_contact=Exists(current.out_of_contact(today)))
 
     def search(self, text: str) -> ClientQuerySet:
         """Every word of the text is in the first or last name."""
@@ -229,11 +246,52 @@ def get_client_for_user_or_404(user: User, pk: int) -> Client:
 
 
 class TrajectoryQuerySet(models.QuerySet):
+    """The trajectory rules, each written once and called by every page, task and report."""
+
     def visible_to(self, user: User) -> TrajectoryQuerySet:
         return self.filter(client__in=Client.objects.visible_to(user))
 
     def open(self) -> TrajectoryQuerySet:
+        """Not closed: registered, in detention or in aftercare."""
         return self.exclude(status=Trajectory.Status.CLOSED)
+
+    def before_release(self) -> TrajectoryQuerySet:
+        """Open and not yet released (registered or in detention)."""
+        return self.open().filter(actual_release__isnull=True)
+
+    def release_within(self, days: int, today: datetime.date) -> TrajectoryQuerySet:
+        """Open, not yet released, expected to be released today or in the next `days` days."""
+        return self.before_release().filter(
+            expected_release__gte=today,
+            expected_release__lte=today + datetime.timedelta(days=days),
+        )
+
+    def release_soon(self, today: datetime.date) -> TrajectoryQuerySet:
+        """Release within the warning window (`RIO_RELEASE_WARNING_DAYS`)."""
+        return self.release_within(settings.RIO_RELEASE_WARNING_DAYS, today)
+
+    def with_last_contact(self) -> TrajectoryQuerySet:
+        """Annotate `last_contact`: the date of the trajectory's latest contact, or None."""
+        latest = (
+            ContactMoment.objects.filter(trajectory=OuterRef("pk"))
+            .order_by("-date")
+            .values("date")[:1]
+        )
+        return self.annotate(last_contact=Subquery(latest))
+
+    def without_contact_since(self, day: datetime.date) -> TrajectoryQuerySet:
+        """Open, guidance begun on or before `day`, and no contact dated after `day`."""
+        later = ContactMoment.objects.filter(trajectory=OuterRef("pk"), date__gt=day)
+        return self.open().filter(~Exists(later), started_on__lte=day)
+
+    def out_of_contact(self, today: datetime.date) -> TrajectoryQuerySet:
+        """No contact for `RIO_NO_CONTACT_WARNING_DAYS` days or more (or ever, since the start)."""
+        return self.without_contact_since(no_contact_day(today))
+
+
+def no_contact_day(today: datetime.date) -> datetime.date:
+    """The last day whose contact still counts as recent enough today."""
+    return today - datetime.timedelta(days=settings.RIO_NO_CONTACT_WARNING_DAYS)
 
 
 class Trajectory(Versioned):
@@ -258,9 +316,17 @@ class Trajectory(Versioned):
         DECEASED = "deceased", _("Deceased")
         OTHER = "other", _("Other")
 
-    class Regie(models.TextChoices):
-        CASE = "case", _("Case direction (casusregie)")
-        PROCESS = "process", _("Process direction (procesregie)")
+    # What `update_facts` may change; everything else has a verb of its own.
+    FACTS = (
+        "offences",
+        "penitentiary_institution",
+        "detention_start",
+        "expected_release",
+        "actual_release",
+        "started_on",
+        "regie",
+        "age_exception_reason",
+    )
 
     # The allowed status changes; closing is a separate verb with a reason.
     TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -301,7 +367,10 @@ class Trajectory(Versioned):
     )
     end_note = models.TextField(_("note on ending"), blank=True)
     regie = models.CharField(
-        _("kind of direction"), max_length=10, choices=Regie.choices, default=Regie.CASE
+        _("kind of direction"),
+        max_length=10,
+        choices=[(regie.value, regie.label) for regie in TRAJECTORY_REGIE],
+        default=Regie.CASE,
     )
     age_exception_reason = models.TextField(
         _("reason for the age exception"),
@@ -356,6 +425,10 @@ class Trajectory(Versioned):
                 condition=~Q(status="aftercare") | Q(actual_release__isnull=False),
                 name="trajectory_aftercare_after_release",
             ),
+            models.CheckConstraint(
+                condition=Q(regie__in=[regie.value for regie in TRAJECTORY_REGIE]),
+                name="trajectory_regie_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -364,6 +437,17 @@ class Trajectory(Versioned):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
+
+    @property
+    def is_before_release(self) -> bool:
+        """Open and not yet released: the row version of `Trajectory.objects.before_release()`."""
+        return self.is_open and self.actual_release is None
+
+    @property
+    def next_status(self) -> str | None:
+        """The next step the dossier records: detention after registration, aftercare after
+        detention (closing is its own verb); None when there is none."""
+        return next((to for to in self.TRANSITIONS[self.status] if to != self.Status.CLOSED), None)
 
     def offence_labels(self) -> list[str]:
         return [str(self.Offence(code).label) for code in self.offences]
@@ -446,6 +530,23 @@ class Trajectory(Versioned):
         )
 
     @transaction.atomic
+    def update_facts(self, *, by: User, version: int | None = None, **facts) -> None:
+        """Change the trajectory's facts (`FACTS`), if nobody saved since `version`
+        (ConflictError otherwise), and let the listeners follow (the follow-up schedule).
+
+        The status and the caseworker are not facts: they change through `release`,
+        `close`, `hand_over` and the other verbs, each with its timeline line.
+        """
+        if unknown := facts.keys() - set(self.FACTS):
+            raise TypeError(f"Not a fact of a trajectory: {sorted(unknown)}")
+        if version is not None:
+            self.version = version
+        for name, value in facts.items():
+            setattr(self, name, value)
+        self.save_versioned(update_fields=list(facts))
+        trajectory_changed(self, by=by)
+
+    @transaction.atomic
     def hand_over(self, *, to: User, by: User, note: str) -> None:
         """Give the trajectory to another caseworker of the same team (warm handover)."""
         if to.team_id != self.client.team_id or not to.is_caseworker:
@@ -509,11 +610,6 @@ class ContactMoment(Versioned):
         NETWORK = "network", _("Network")
         PARTNER = "partner", _("Chain partner")
 
-    class RegieKind(models.TextChoices):
-        CASE = "case", _("Case (casus)")
-        PROCESS = "process", _("Process (proces)")
-        ADMINISTRATIVE = "administrative", _("Administrative (bestuurlijk)")
-
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("trajectory")
     )
@@ -531,7 +627,7 @@ class ContactMoment(Versioned):
         blank=True,
     )
     regie = models.CharField(
-        _("kind of direction"), max_length=20, choices=RegieKind.choices, default=RegieKind.CASE
+        _("kind of direction"), max_length=20, choices=Regie.choices, default=Regie.CASE
     )
     summary = models.TextField(_("summary"))
     created_by = models.ForeignKey(
@@ -547,6 +643,7 @@ class ContactMoment(Versioned):
         verbose_name_plural = _("contact moments")
         constraints = [
             models.CheckConstraint(condition=~Q(with_whom=[]), name="contact_with_someone"),
+            models.CheckConstraint(condition=Q(regie__in=Regie.values), name="contact_regie_valid"),
         ]
 
     def __str__(self) -> str:

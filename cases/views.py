@@ -42,7 +42,6 @@ from cases.models import (
     Client,
     ConflictError,
     ContactMoment,
-    DJIMessage,
     Document,
     NetworkMember,
     Trajectory,
@@ -50,6 +49,7 @@ from cases.models import (
     get_trajectory_for_user_or_404,
 )
 from cases.registration import register_client, start_new_trajectory
+from cases.sections import CONTACTS, contacts_of
 
 Action = AccessLogEntry.Action
 
@@ -135,11 +135,12 @@ def perform_action(request, form, act) -> bool:
 def caseload(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = CaseloadFilterForm(request.GET or None, user=user)
-    clients = Client.objects.visible_to(user).with_current_trajectory()
+    today = timezone.localdate()
+    clients = Client.objects.visible_to(user).with_current_trajectory().with_contact_warning(today)
     sort = ""
     status = form.cleaned_data["status"] if form.is_valid() else ""
     if status == "":
-        clients = clients.exclude(current_status=Trajectory.Status.CLOSED)
+        clients = clients.filter(current_open=True)
     elif status != "all":
         clients = clients.filter(current_status=status)
     if form.is_valid():
@@ -162,10 +163,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
         ).order_by("mine", "last_name", "first_name", "pk")
     columns = dossier.caseload_columns()
     for column in columns:
-        clients = column.annotate(clients)
+        clients = column.annotate(clients, today=today)
     page = Paginator(clients, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     caseworkers = {member.pk: member for member in form.fields["caseworker"].queryset}
-    today = timezone.localdate()
     rows = [caseload_row(client, caseworkers, today) for client in page]
     if form.is_valid() and form.cleaned_data["q"]:
         AccessLogEntry.write(
@@ -181,6 +181,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "team": user.team,
         "no_contact_days": settings.RIO_NO_CONTACT_WARNING_DAYS,
+        "release_warning_days": settings.RIO_RELEASE_WARNING_DAYS,
         "columns": columns,
         "today": today,
     }
@@ -189,6 +190,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 def caseload_row(client: Client, caseworkers: dict[int, User], today) -> dict:
+    """What one row shows; every flag on it comes from a QuerySet rule annotated on `client`."""
     status = client.current_status
     release = client.current_release
     row = {
@@ -196,9 +198,11 @@ def caseload_row(client: Client, caseworkers: dict[int, User], today) -> dict:
         "age": client.age(today),
         "status": Trajectory.Status(status).label if status else _("No trajectory"),
         "status_code": status or "",
+        "is_open": client.current_open,
         "caseworker": caseworkers.get(client.current_caseworker_id),
         "last_contact": client.last_contact,
         "days_without_contact": (today - client.last_contact).days if client.last_contact else None,
+        "no_contact_warning": client.out_of_contact,
         "release": release,
         "days_to_release": None,
         "days_since_release": None,
@@ -207,11 +211,6 @@ def caseload_row(client: Client, caseworkers: dict[int, User], today) -> dict:
         row["days_since_release"] = (today - client.current_released).days
     elif release:
         row["days_to_release"] = (release - today).days
-    open_status = status in (Trajectory.Status.DETENTION, Trajectory.Status.AFTERCARE)
-    row["no_contact_warning"] = open_status and (
-        row["days_without_contact"] is None
-        or row["days_without_contact"] > settings.RIO_NO_CONTACT_WARNING_DAYS
-    )
     return row
 
 
@@ -280,27 +279,26 @@ def client_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @caseworker_required
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole dossier: every section of `RIO_DOSSIER_SECTIONS`, each loading its own data
+    through its `context()` here, so the page's queries are all made (and pinned) in this view."""
     client = get_client_for_user_or_404(request.user, pk)
     trajectories = list(client.trajectories.select_related("caseworker"))
-    trajectory = trajectories[0] if trajectories else None
     AccessLogEntry.write(request, action=Action.VIEW, what="dossier", client=client)
+    current = dossier.Dossier(
+        client=client,
+        trajectory=trajectories[0] if trajectories else None,
+        trajectories=trajectories,
+        user=request.user,
+        today=timezone.localdate(),
+    )
     context = {
         "client": client,
-        "trajectory": trajectory,
+        "trajectory": current.trajectory,
         "trajectories": trajectories,
+        "today": current.today,
         "sections": dossier.sections(),
-        "network": client.network.all(),
-        "documents": client.documents.select_related("uploaded_by")[:20],
-        "dji_messages": DJIMessage.objects.filter(trajectory__client=client).select_related(
-            "document"
-        )[:20],
-        "contact_form": ContactForm(),
-        "today": timezone.localdate(),
+        **dossier.section_context(current),
     }
-    if trajectory is not None:
-        context["contacts"] = trajectory.contacts.select_related("created_by")[:10]
-        context["timeline"] = trajectory.timeline.select_related("by")[:15]
-        context["transition_form"] = TransitionForm()
     return render(request, "cases/client_detail.html", context)
 
 
@@ -365,6 +363,7 @@ def trajectory_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def trajectory_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the trajectory's facts. The caseworker changes only by a handover."""
     trajectory = get_trajectory_for_user_or_404(request.user, pk)
     client = trajectory.client
     form = TrajectoryForm(
@@ -373,14 +372,28 @@ def trajectory_update(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         date_of_birth=client.date_of_birth,
     )
-    return edit_page(
+    next_url = dossier_url(client, "traject")
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            trajectory.update_facts(
+                by=request.user, version=form.cleaned_data["version"], **form.facts()
+            )
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            AccessLogEntry.write(request, action=Action.UPDATE, what="trajectory", client=client)
+            messages.success(request, _("The trajectory is saved."))
+            return redirect(next_url)
+    return render_form_page(
         request,
-        form=form,
-        client=client,
-        what="trajectory",
-        saved=_("The trajectory is saved."),
         title=_("Edit trajectory of %(name)s") % {"name": client.full_name},
-        next_url=dossier_url(client, "traject"),
+        forms=[form],
+        client=client,
+        submit=_("Save"),
+        cancel_url=next_url,
+        status=status,
     )
 
 
@@ -549,34 +562,24 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     trajectory = get_trajectory_for_user_or_404(request.user, pk)
     client = trajectory.client
     form = ContactForm(request.POST or None)
+    saved = False
     if request.method == "POST" and form.is_valid():
         trajectory.log_contact(form.instance, by=request.user)
         AccessLogEntry.write(request, action=Action.CREATE, what="contact", client=client)
-        if request.htmx:
-            return render(
-                request,
-                "cases/sections/contacts.html",
-                {
-                    "client": client,
-                    "trajectory": trajectory,
-                    "contacts": trajectory.contacts.select_related("created_by")[:10],
-                    "contact_form": ContactForm(),
-                    "contact_saved": True,
-                },
-            )
-        messages.success(request, _("The contact is saved."))
-        return redirect(dossier_url(client, "contacten"))
+        if not request.htmx:
+            messages.success(request, _("The contact is saved."))
+            return redirect(dossier_url(client, "contacten"))
+        saved, form = True, ContactForm()
     if request.htmx:
-        return render(
-            request,
-            "cases/sections/contacts.html",
-            {
-                "client": client,
-                "trajectory": trajectory,
-                "contacts": trajectory.contacts.select_related("created_by")[:10],
-                "contact_form": form,
-            },
-        )
+        # The dossier's contacts section again, as the dossier shows it.
+        context = {
+            "client": client,
+            "trajectory": trajectory,
+            "contacts": contacts_of(trajectory),
+            "contact_form": form,
+            "contact_saved": saved,
+        }
+        return render(request, CONTACTS.template, context)
     return render_form_page(
         request,
         title=_("Log a contact with %(name)s") % {"name": client.full_name},

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,18 +24,50 @@ from lifedomains.models import Action, Assessment
 from partners.models import SharingBasis
 
 
+def _remind_until(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=settings.RIO_FOLLOWUP_REMIND_DAYS)
+
+
 class FollowUpMomentQuerySet(models.QuerySet):
+    """The follow-up rules. Each is a condition (`Q`) used both to filter and, for the
+    schedule on the dossier, to annotate one flag per row, so the two cannot disagree."""
+
     def visible_to(self, user: User) -> FollowUpMomentQuerySet:
         return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
+
+    @staticmethod
+    def overdue_condition(today: datetime.date) -> Q:
+        """Open and due before today."""
+        return Q(status=FollowUpMoment.Status.OPEN, due_on__lt=today)
+
+    @staticmethod
+    def due_soon_condition(today: datetime.date) -> Q:
+        """Open and due today or within `RIO_FOLLOWUP_REMIND_DAYS`."""
+        return Q(
+            status=FollowUpMoment.Status.OPEN, due_on__gte=today, due_on__lte=_remind_until(today)
+        )
 
     def open(self) -> FollowUpMomentQuerySet:
         return self.filter(status=FollowUpMoment.Status.OPEN)
 
+    def overdue(self, today: datetime.date) -> FollowUpMomentQuerySet:
+        return self.filter(self.overdue_condition(today))
+
+    def due_soon(self, today: datetime.date) -> FollowUpMomentQuerySet:
+        return self.filter(self.due_soon_condition(today))
+
     def due_for_followup(self, today: datetime.date) -> FollowUpMomentQuerySet:
-        """Open moments of open trajectories due within the reminder window, or overdue."""
-        return self.open().filter(
-            due_on__lte=today + datetime.timedelta(days=FollowUpMoment.REMIND_DAYS_AHEAD),
+        """Overdue or due soon, of an open trajectory: what the caseworker is reminded about."""
+        return self.filter(
+            self.overdue_condition(today) | self.due_soon_condition(today),
             trajectory__in=Trajectory.objects.open(),
+        )
+
+    def with_state(self, today: datetime.date) -> FollowUpMomentQuerySet:
+        """Annotate the flags `overdue` and `due_soon` by the rules above."""
+        return self.annotate(
+            overdue=ExpressionWrapper(self.overdue_condition(today), output_field=BooleanField()),
+            due_soon=ExpressionWrapper(self.due_soon_condition(today), output_field=BooleanField()),
         )
 
 
@@ -69,8 +102,6 @@ class FollowUpMoment(models.Model):
         Kind.AFTER_12M: Assessment.Moment.M12,
         Kind.AFTER_24M: Assessment.Moment.M24,
     }
-    # A moment is reminded about this many days before it is due.
-    REMIND_DAYS_AHEAD = 7
 
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="followup_moments"
@@ -142,16 +173,6 @@ class FollowUpMoment(models.Model):
         """The label of the life-domain measurement due at this moment, or ''."""
         code = self.MEASUREMENT.get(self.kind)
         return str(Assessment.Moment(code).label) if code else ""
-
-    @property
-    def is_due_soon(self) -> bool:
-        """Open and due within the reminder window."""
-        days = (self.due_on - timezone.localdate()).days
-        return self.status == self.Status.OPEN and 0 <= days <= self.REMIND_DAYS_AHEAD
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
 
     @transaction.atomic
     def mark_done(
@@ -308,13 +329,21 @@ class DigestLog(models.Model):
         return f"{self.user} · {self.day:%d-%m-%Y}"
 
 
-def annotate_next_moment(clients):
-    """Add `next_moment_due`, `next_moment_kind` and `next_moment_sequence` per client."""
-    first_open = FollowUpMoment.objects.filter(
-        trajectory=OuterRef("current_trajectory_id"), status=FollowUpMoment.Status.OPEN
-    ).order_by("due_on", "sequence", "pk")
+def annotate_next_moment(clients, *, today: datetime.date):
+    """Add `next_moment_due`, `_kind`, `_sequence` and `next_moment_overdue` per client:
+    the first open moment of the current trajectory."""
+    first_open = (
+        FollowUpMoment.objects.open()
+        .filter(trajectory=OuterRef("current_trajectory_id"))
+        .order_by("due_on", "sequence", "pk")
+    )
     return clients.annotate(
         next_moment_due=Subquery(first_open.values("due_on")[:1]),
         next_moment_kind=Subquery(first_open.values("kind")[:1]),
         next_moment_sequence=Subquery(first_open.values("sequence")[:1]),
+        next_moment_overdue=Exists(
+            FollowUpMoment.objects.overdue(today).filter(
+                trajectory=OuterRef("current_trajectory_id")
+            )
+        ),
     )

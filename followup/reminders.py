@@ -16,20 +16,16 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Max, OuterRef, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.models import Trajectory
 from followup.models import FollowUpMoment, Notification
 from followup.schedule import sync_schedules
-from lifedomains.models import Action, ReadinessItem, basic_conditions_done
+from lifedomains.models import Action, release_warning
 from partners.models import SharingBasis
 
 Kind = Notification.Kind
 
-READINESS_DAYS = 14
-BASIS_EXPIRING_DAYS = 30
 FOLLOW_UP_YEARS = 2
 
 
@@ -60,16 +56,8 @@ def moments_due(today: datetime.date, ids: list[int] | None) -> Iterator[Candida
 
 
 def release_readiness(today: datetime.date, ids: list[int] | None) -> Iterator[Candidate]:
-    rows = (
-        _trajectories(ids)
-        .filter(
-            actual_release__isnull=True,
-            expected_release__gte=today,
-            expected_release__lte=today + datetime.timedelta(days=READINESS_DAYS),
-        )
-        .annotate(done=basic_conditions_done(OuterRef("pk")))
-        .filter(done__lt=len(ReadinessItem.BASIC))
-        .values_list("pk", "caseworker_id", "expected_release")
+    rows = release_warning(_trajectories(ids), today).values_list(
+        "pk", "caseworker_id", "expected_release"
     )
     for pk, recipient_id, release in rows:
         yield Candidate(pk, recipient_id, Kind.RELEASE_READINESS, 0, release)
@@ -86,27 +74,22 @@ def actions_overdue(today: datetime.date, ids: list[int] | None) -> Iterator[Can
 
 
 def no_contact(today: datetime.date, ids: list[int] | None) -> Iterator[Candidate]:
-    """No contact for N days since the last one (or since guidance began)."""
+    """No contact for N days since the last one (or since guidance began): due N days after."""
     days = datetime.timedelta(days=settings.RIO_NO_CONTACT_WARNING_DAYS)
     rows = (
         _trajectories(ids)
-        .annotate(last=Coalesce(Max("contacts__date"), F("started_on")))
-        .filter(last__lte=today - days)
-        .values_list("pk", "caseworker_id", "last")
+        .out_of_contact(today)
+        .with_last_contact()
+        .values_list("pk", "caseworker_id", "last_contact", "started_on")
     )
-    for pk, recipient_id, last in rows:
-        yield Candidate(pk, recipient_id, Kind.NO_CONTACT, 0, last + days)
+    for pk, recipient_id, last_contact, started_on in rows:
+        yield Candidate(pk, recipient_id, Kind.NO_CONTACT, 0, (last_contact or started_on) + days)
 
 
 def bases_expiring(today: datetime.date, ids: list[int] | None) -> Iterator[Candidate]:
     rows = (
-        SharingBasis.objects.filter(
-            trajectory__in=_trajectories(ids),
-            valid_from__lte=today,
-            valid_until__gte=today,
-            valid_until__lte=today + datetime.timedelta(days=BASIS_EXPIRING_DAYS),
-        )
-        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today))
+        SharingBasis.objects.expiring(today)
+        .filter(trajectory__in=_trajectories(ids))
         .values_list("trajectory_id", "trajectory__caseworker_id", "pk", "valid_until")
     )
     for trajectory_id, recipient_id, pk, until in rows:

@@ -1,7 +1,9 @@
-"""The five life domains (leefgebieden) of the RIO approach.
+"""The five life domains (leefgebieden) of the RIO approach, and the three kinds of
+direction (regie) a RIO works at.
 
 A leaf module: it imports nothing of the project, so every app may use it to
-tag contacts, partners and legal bases with domains.
+tag contacts, partners and legal bases with domains, and trajectories,
+contacts, case conferences and bottlenecks with their regie.
 """
 
 from django.db import models
@@ -30,6 +32,15 @@ DESCRIPTIONS = {
     Domain.FINANCES: _("Debts in view, debt assistance, budgeting, benefits paid."),
     Domain.WORK: _("Income on day one, benefit, education, a job."),
 }
+
+
+class Regie(models.TextChoices):
+    """Casusregie (lead coach of one young person), procesregie (coordinating several
+    organisations), bestuurlijke regie (raising bottlenecks with those accountable)."""
+
+    CASE = "case", _("Case (casus)")
+    PROCESS = "process", _("Process (proces)")
+    ADMINISTRATIVE = "administrative", _("Administrative (bestuurlijk)")
 
 
 class Level(models.IntegerChoices):

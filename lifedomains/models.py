@@ -10,7 +10,7 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -403,19 +403,53 @@ def basic_conditions_done(trajectory: OuterRef):
     return Coalesce(Subquery(done), 0)
 
 
-def annotate_readiness(clients):
-    """Add `readiness_done`: basic conditions done in each client's current trajectory."""
-    return clients.annotate(readiness_done=basic_conditions_done(OuterRef("current_trajectory_id")))
+# The readiness rules. They take and return a Trajectory QuerySet (so they chain
+# with its methods) and live here, not on TrajectoryQuerySet, because `cases`
+# does not know the checklist.
 
 
-def annotate_next_action(clients):
-    """Add `next_action_due` and `next_action`: the first open action of the current trajectory."""
-    first_open = Action.objects.filter(
-        goal__trajectory=OuterRef("current_trajectory_id"),
-        done_on__isnull=True,
-        due_date__isnull=False,
-    ).order_by("due_date", "pk")
+def with_readiness(trajectories):
+    """Annotate `readiness_done`: how many basic conditions are done (arranged or not needed)."""
+    return trajectories.annotate(readiness_done=basic_conditions_done(OuterRef("pk")))
+
+
+def readiness_open(trajectories):
+    """The trajectories with at least one basic condition not yet done."""
+    return with_readiness(trajectories).filter(readiness_done__lt=len(ReadinessItem.BASIC))
+
+
+def release_warning(trajectories, today: datetime.date):
+    """Release within `RIO_RELEASE_WARNING_DAYS` with a basic condition still open.
+
+    The dossier's warning, the caseload's flag and the daily reminder are this one rule.
+    """
+    return readiness_open(trajectories.release_soon(today))
+
+
+def annotate_readiness(clients, *, today: datetime.date):
+    """Add per client, for the current trajectory: `readiness_done` and `readiness_total`,
+    `before_release` (the checklist still matters) and `release_warning`."""
+    current = Trajectory.objects.filter(pk=OuterRef("current_trajectory_id"))
+    return clients.annotate(
+        readiness_done=basic_conditions_done(OuterRef("current_trajectory_id")),
+        readiness_total=Value(len(ReadinessItem.BASIC)),
+        before_release=Exists(current.before_release()),
+        release_warning=Exists(release_warning(current, today)),
+    )
+
+
+def annotate_next_action(clients, *, today: datetime.date):
+    """Add `next_action_due`, `next_action` and `next_action_overdue`: the first open
+    action with a date of the current trajectory."""
+    first_open = (
+        Action.objects.open()
+        .filter(goal__trajectory=OuterRef("current_trajectory_id"), due_date__isnull=False)
+        .order_by("due_date", "pk")
+    )
     return clients.annotate(
         next_action_due=Subquery(first_open.values("due_date")[:1]),
         next_action=Subquery(first_open.values("description")[:1]),
+        next_action_overdue=Exists(
+            Action.objects.overdue(today).filter(goal__trajectory=OuterRef("current_trajectory_id"))
+        ),
     )

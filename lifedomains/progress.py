@@ -5,11 +5,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from cases.models import Trajectory
 from lifedomains.domains import Domain
-from lifedomains.models import Action, Assessment, Goal, ReadinessItem
+from lifedomains.models import (
+    Action,
+    Assessment,
+    Goal,
+    ReadinessItem,
+    release_warning,
+    with_readiness,
+)
 from partners.models import Agreement
 
 
@@ -74,29 +81,29 @@ class Readiness:
     items: list[ReadinessItem]
     done: int
     total: int
-    release_soon: bool
-
-    @property
-    def warning(self) -> bool:
-        return self.release_soon and self.done < self.total
+    warning: bool
 
 
 def readiness_of(trajectory: Trajectory, today: datetime.date) -> Readiness:
-    """Every checklist item (an untouched one is "needed") and the basic conditions done."""
+    """Every checklist item (an untouched one is "needed"), the basic conditions done and
+    the release warning — counted by the same rules as the caseload and the reminders."""
     stored = {item.item: item for item in trajectory.readiness_items.all()}
     items = [
         stored.get(code) or ReadinessItem(trajectory=trajectory, item=code)
         for code in ReadinessItem.Item.values
     ]
-    basic = [item for item in items if item.is_basic]
-    days = trajectory.days_to_release(today)
+    this = Trajectory.objects.filter(pk=OuterRef("pk"))
+    facts = (
+        with_readiness(Trajectory.objects.filter(pk=trajectory.pk))
+        .annotate(warning=Exists(release_warning(this, today)))
+        .values("readiness_done", "warning")
+        .get()
+    )
     return Readiness(
         items=items,
-        done=sum(item.is_done for item in basic),
-        total=len(basic),
-        release_soon=trajectory.status == Trajectory.Status.DETENTION
-        and days is not None
-        and 0 <= days <= 14,
+        done=facts["readiness_done"],
+        total=len(ReadinessItem.BASIC),
+        warning=facts["warning"],
     )
 
 

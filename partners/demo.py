@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Municipality
 from cases.models import Trajectory
+from lifedomains.domains import Regie
 from partners.models import (
     Agreement,
     Bottleneck,
@@ -301,7 +302,7 @@ BOTTLENECKS = [
         "geen uitkering.",
         Bottleneck.Category.REGULATION,
         "admin",
-        Bottleneck.Level.CASE,
+        Regie.CASE,
         Bottleneck.Status.RESOLVED,
         "Afspraak met Burgerzaken: briefadres op basis van de verklaring van de PI.",
         [K.MUNICIPALITY, K.PENITENTIARY],
@@ -312,7 +313,7 @@ BOTTLENECKS = [
         "Voor jongeren met een LVB of psychische problemen is er na ontslag geen plek.",
         Bottleneck.Category.CAPACITY,
         "housing",
-        Bottleneck.Level.PROCESS,
+        Regie.PROCESS,
         Bottleneck.Status.OPEN,
         "",
         [K.LVB_CARE, K.HOUSING, K.SAFETY_HOUSE],
@@ -324,7 +325,7 @@ BOTTLENECKS = [
         "staan de eerste maand zonder geld.",
         Bottleneck.Category.REGULATION,
         "work",
-        Bottleneck.Level.ADMINISTRATIVE,
+        Regie.ADMINISTRATIVE,
         Bottleneck.Status.SCHEDULED,
         "",
         [K.MUNICIPALITY, K.UWV],
@@ -353,7 +354,7 @@ def seed_conferences_and_bottlenecks() -> None:
             conference = CaseConference.objects.create(
                 trajectory=trajectory,
                 held_on=min(today, trajectory.actual_release + datetime.timedelta(days=14)),
-                regie=CaseConference.Regie.PROCESS,
+                regie=Regie.PROCESS,
                 other_attendees="moeder",
                 client_present=True,
                 summary="MDO in het Zorg- en Veiligheidshuis over wonen en inkomen na ontslag.",
@@ -382,13 +383,13 @@ def seed_conferences_and_bottlenecks() -> None:
             bottleneck.trajectories.set(open_trajectories[index : index + 2])
             BottleneckEvent.objects.create(
                 bottleneck=bottleneck, kind=BottleneckEvent.Kind.RAISED,
-                change=str(Bottleneck.Level.CASE.label), note=description,
+                change=str(Regie.CASE.label), note=description,
                 by=bottleneck.raised_by,
             )  # fmt: skip
             for step in Bottleneck.LEVELS[1 : Bottleneck.LEVELS.index(level) + 1]:
                 BottleneckEvent.objects.create(
                     bottleneck=bottleneck, kind=BottleneckEvent.Kind.ESCALATED,
-                    change=str(Bottleneck.Level(step).label),
+                    change=str(Regie(step).label),
                     note="Niet op te lossen tussen de professionals; opgeschaald.",
                     by=bottleneck.raised_by,
                 )  # fmt: skip

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DateInput, VersionedModelForm, not_in_future
 from cases.models import Trajectory
-from lifedomains.domains import Domain
+from lifedomains.domains import Domain, Regie
 from partners.models import (
     Agreement,
     Bottleneck,
@@ -320,7 +320,7 @@ class BottleneckForm(VersionedModelForm):
 
 
 class EscalateForm(forms.Form):
-    to = forms.ChoiceField(label=_("Raise to"), choices=Bottleneck.Level.choices)
+    to = forms.ChoiceField(label=_("Raise to"), choices=Regie.choices)
     note = forms.CharField(label=_("Why, and with whom"), widget=forms.Textarea(attrs={"rows": 3}))
     skip_reason = forms.CharField(
         label=_("Reason for skipping a level"),
@@ -334,7 +334,7 @@ class EscalateForm(forms.Form):
         self.bottleneck = bottleneck
         index = Bottleneck.LEVELS.index(bottleneck.level)
         self.fields["to"].choices = [
-            (level, Bottleneck.Level(level).label) for level in Bottleneck.LEVELS[index + 1 :]
+            (level, Regie(level).label) for level in Bottleneck.LEVELS[index + 1 :]
         ]
 
 
@@ -368,7 +368,7 @@ class BottleneckFilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Level"),
         required=False,
-        choices=[("", _("All")), *Bottleneck.Level.choices],
+        choices=[("", _("All")), *Regie.choices],
         widget=forms.Select(attrs={"class": "utrecht-select"}),
     )
     category = forms.ChoiceField(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 import pgtrigger
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
 from cases.models import Document, Trajectory, Versioned
-from lifedomains.domains import Domain
+from lifedomains.domains import Domain, Regie
 from lifedomains.domains import labels as labels_of
 
 
@@ -131,6 +132,18 @@ class TrajectoryBoundQuerySet(models.QuerySet):
         return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
 
 
+class SharingBasisQuerySet(TrajectoryBoundQuerySet):
+    def expiring(self, today: datetime.date) -> SharingBasisQuerySet:
+        """In force today and ending within `RIO_BASIS_EXPIRING_DAYS`: the rows whose
+        `state()` is "expires soon"."""
+        return self.filter(
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today),
+            valid_from__lte=today,
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=settings.RIO_BASIS_EXPIRING_DAYS),
+        )
+
+
 class Involvement(Versioned):
     """Which partner works on this trajectory, in which role, for which domains."""
 
@@ -207,8 +220,6 @@ class SharingBasis(Versioned):
         EXPIRED = "expired", _("Expired")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    EXPIRING_WITHIN_DAYS = 30
-
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="sharing_bases"
     )
@@ -234,7 +245,7 @@ class SharingBasis(Versioned):
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = TrajectoryBoundQuerySet.as_manager()
+    objects = SharingBasisQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "-valid_from"]
@@ -263,7 +274,7 @@ class SharingBasis(Versioned):
             return self.State.NOT_YET
         if self.valid_until and self.valid_until < today:
             return self.State.EXPIRED
-        if self.valid_until and (self.valid_until - today).days <= self.EXPIRING_WITHIN_DAYS:
+        if self.valid_until and (self.valid_until - today).days <= settings.RIO_BASIS_EXPIRING_DAYS:
             return self.State.EXPIRING
         return self.State.VALID
 
@@ -337,11 +348,6 @@ class PartnerRequest(Versioned):
 class CaseConference(models.Model):
     """A case conference (MDO / casusoverleg) about one trajectory, and what was agreed."""
 
-    class Regie(models.TextChoices):
-        CASE = "case", _("Case (casus)")
-        PROCESS = "process", _("Process (proces)")
-        ADMINISTRATIVE = "administrative", _("Administrative (bestuurlijk)")
-
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="case_conferences"
     )
@@ -371,6 +377,11 @@ class CaseConference(models.Model):
         ordering = ["-held_on", "-pk"]
         verbose_name = _("case conference")
         verbose_name_plural = _("case conferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(regie__in=Regie.values), name="case_conference_regie_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_regie_display()} {self.held_on:%d-%m-%Y}"
@@ -435,18 +446,14 @@ class Bottleneck(Versioned):
         INFORMATION = "information", _("Sharing information")
         OTHER = "other", _("Other")
 
-    class Level(models.TextChoices):
-        CASE = "case", _("Case (casus)")
-        PROCESS = "process", _("Process (proces)")
-        ADMINISTRATIVE = "administrative", _("Administrative (bestuurlijk)")
-
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         SCHEDULED = "scheduled", _("On the agenda")
         RESOLVED = "resolved", _("Resolved")
         UNSOLVABLE = "unsolvable", _("Cannot be resolved")
 
-    LEVELS = [Level.CASE, Level.PROCESS, Level.ADMINISTRATIVE]
+    # The ladder a bottleneck climbs, one step at a time.
+    LEVELS = [Regie.CASE, Regie.PROCESS, Regie.ADMINISTRATIVE]
     OPEN_STATUSES = (Status.OPEN, Status.SCHEDULED)
     CLOSED_STATUSES = (Status.RESOLVED, Status.UNSOLVABLE)
     TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -464,7 +471,7 @@ class Bottleneck(Versioned):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     domain = models.CharField(_("life domain"), max_length=10, choices=Domain.choices, blank=True)
     level = models.CharField(
-        _("level"), max_length=20, choices=Level.choices, default=Level.CASE, editable=False
+        _("level"), max_length=20, choices=Regie.choices, default=Regie.CASE, editable=False
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, editable=False
@@ -498,7 +505,7 @@ class Bottleneck(Versioned):
                 name="bottleneck_closed_has_resolution",
             ),
             models.CheckConstraint(
-                condition=Q(level__in=["case", "process", "administrative"]),
+                condition=Q(level__in=Regie.values),
                 name="bottleneck_level_valid",
             ),
         ]

@@ -348,8 +348,42 @@ if not (FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY):
     BLIND_INDEX_KEY = BLIND_INDEX_KEY or "development-only-blind-index-key"
 # Largest uploaded document, in bytes.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
-# A client without contact for this many days is flagged on the caseload.
+# --- The dossier's wiring ------------------------------------------------------
+# The dossier's sections and the caseload's columns, in the order shown, and
+# what runs whenever a trajectory's facts change. `cases` loads them from here
+# by dotted path, so it never imports the apps to its right (DESIGN.md).
+RIO_DOSSIER_SECTIONS = [
+    "cases.sections.TRAJECTORY",
+    "lifedomains.sections.READINESS",
+    "lifedomains.sections.PROGRESS",
+    "followup.sections.SCHEDULE",
+    "lifedomains.sections.PLAN",
+    "cases.sections.NETWORK",
+    "partners.sections.PARTNERS",
+    "partners.sections.BOTTLENECKS",
+    "cases.sections.CONTACTS",
+    "cases.sections.DOCUMENTS",
+    "cases.sections.DJI",
+    "cases.sections.TIMELINE",
+]
+RIO_CASELOAD_COLUMNS = [
+    "lifedomains.sections.READINESS_COLUMN",
+    "lifedomains.sections.NEXT_ACTION_COLUMN",
+    "followup.sections.NEXT_MOMENT_COLUMN",
+]
+RIO_TRAJECTORY_LISTENERS = ["followup.tasks.keep_followup_current"]
+
+# --- The business rules' day counts -------------------------------------------
+# Each is read by one QuerySet method that the caseload, the dossier, the
+# daily sweep and the dashboards all call, so they cannot disagree.
+# An open trajectory without contact for this many days is flagged and reminded.
 RIO_NO_CONTACT_WARNING_DAYS = env.int("RIO_NO_CONTACT_WARNING_DAYS", default=30)
+# Release within this many days with a basic condition still open is a warning.
+RIO_RELEASE_WARNING_DAYS = env.int("RIO_RELEASE_WARNING_DAYS", default=14)
+# A follow-up moment is reminded about this many days before it is due.
+RIO_FOLLOWUP_REMIND_DAYS = env.int("RIO_FOLLOWUP_REMIND_DAYS", default=7)
+# A legal basis for sharing data "expires soon" this many days before its end.
+RIO_BASIS_EXPIRING_DAYS = env.int("RIO_BASIS_EXPIRING_DAYS", default=30)
 # Rows per page on the caseload.
 CASELOAD_PAGE_SIZE = 25
 

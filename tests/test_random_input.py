@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases.models import Trajectory
+from lifedomains.domains import Regie
 from partners.models import Bottleneck
 from tests.cases import test_scoping as cases_scoping
 from tests.cases.test_scoping import BUILDERS as CASES_BUILDERS
@@ -97,7 +98,7 @@ POST_ONLY_FIELDS = {
     "cases:client-search-bsn": {"bsn": Field("text")},
     "lifedomains:action-done": {},
     "partners:bottleneck-escalate": {
-        "to": Field("select", list(Bottleneck.Level.values)),
+        "to": Field("select", list(Regie.values)),
         "note": Field("textarea"),
         "skip_reason": Field("textarea"),
     },

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from cases import bsn as bsn_rules
 from cases.models import Client, ContactMoment, TimelineEvent, Trajectory
+from lifedomains.domains import Regie
 from tests.factories import (
     ClientFactory,
     ContactFactory,
@@ -49,7 +50,7 @@ def create_data(caseworker, **overrides) -> dict:
         "trajectory-expected_release": days(60).isoformat(),
         "trajectory-actual_release": "",
         "trajectory-started_on": timezone.localdate().isoformat(),
-        "trajectory-regie": Trajectory.Regie.CASE,
+        "trajectory-regie": Regie.CASE,
         "trajectory-age_exception_reason": "",
     }
     data.update(overrides)

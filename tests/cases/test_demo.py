@@ -17,6 +17,7 @@ from cases.models import (
     Trajectory,
     age_on,
 )
+from lifedomains.domains import Regie
 from tests.factories import days
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,8 @@ def test_the_caseload_has_stories_not_just_rows(seeded, team):
     mine = trajectories(team)
     contacts = ContactMoment.objects.filter(trajectory__in=mine)
     assert set(contacts.values_list("kind", flat=True)) == set(ContactMoment.Kind.values)
-    assert set(contacts.values_list("regie", flat=True)) == set(ContactMoment.RegieKind.values)
-    assert mine.filter(regie=Trajectory.Regie.PROCESS).exists()
+    assert set(contacts.values_list("regie", flat=True)) == set(Regie.values)
+    assert mine.filter(regie=Regie.PROCESS).exists()
     network = NetworkMember.objects.filter(client__team__name=team)
     assert network.filter(influence="supportive").count() >= 3
     assert network.filter(influence="risk", relation="vriend uit de oude groep").exists()

@@ -10,11 +10,9 @@ from django.urls import reverse
 from cases.models import (
     AccessLogEntry,
     ContactMoment,
-    DJIMessage,
-    NetworkMember,
     TimelineEvent,
-    Trajectory,
 )
+from lifedomains.domains import Regie
 from tests.factories import (
     ClientFactory,
     ContactFactory,
@@ -31,14 +29,6 @@ pytestmark = pytest.mark.django_db
 BSN = "123456782"
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-# Session, user, MFA check, client, trajectories, access log insert, the user's team,
-# network, contacts, documents, DJI messages, timeline, the session save (3); the
-# life-domain sections: readiness items, assessments, goals, open agreements (their
-# prefetches run only when there are rows; tests/lifedomains pins the dossier with a
-# full history); the partner sections: legal bases, involvements, requests, case
-# conferences, the bottlenecks that block the trajectory and its penitentiary institution;
-# the follow-up schedule and the inbox's unread count.
-QUERIES = 27
 
 
 def d(day: datetime.date) -> str:
@@ -188,55 +178,6 @@ def test_viewing_the_dossier_writes_one_access_log_line(
     assert BSN not in entry.what
 
 
-def two_year_history(trajectory, caseworker) -> None:
-    """Three trajectories, 40 contacts, 10 network members, 10 documents, and so on."""
-    client = trajectory.client
-    for start in (-700, -400):
-        TrajectoryFactory(
-            client=client,
-            caseworker=caseworker,
-            status=Trajectory.Status.CLOSED,
-            started_on=days(start),
-            detention_start=days(start - 20),
-            expected_release=days(start + 60),
-            actual_release=days(start + 60),
-            ended_on=days(start + 200),
-            end_reason=Trajectory.EndReason.NEW_DETENTION,
-        )
-    for number in range(40):
-        ContactFactory(
-            trajectory=trajectory,
-            date=days(-number),
-            summary=f"Contact {number}",
-            created_by=caseworker,
-        )
-        TimelineEvent.record(
-            trajectory=trajectory, kind="contact", by=caseworker, title=f"Contact {number}"
-        )
-    for number in range(10):
-        influence = NetworkMember.Influence.RISK if number % 3 else "supportive"
-        NetworkMemberFactory(client=client, influence=influence, notes=f"Notitie {number}")
-        document = DocumentFactory(
-            client=client, trajectory=trajectory, title=f"Document {number}", uploaded_by=caseworker
-        )
-        DJIMessageFactory(trajectory=trajectory, kind=DJIMessage.Kind.RR_PLAN, document=document)
-
-
-@pytest.mark.parametrize("history", ["one contact", "two years"])
-def test_the_number_of_queries_does_not_grow_with_the_history(
-    caseworker_client, trajectory, caseworker, django_assert_num_queries, history
-):
-    NetworkMemberFactory(client=trajectory.client)
-    ContactFactory(trajectory=trajectory, created_by=caseworker)
-    if history == "two years":
-        two_year_history(trajectory, caseworker)
-
-    with django_assert_num_queries(QUERIES):
-        response = caseworker_client.get(dossier_url(trajectory.client))
-
-    assert response.status_code == 200
-
-
 # --- The timeline page -------------------------------------------------------------------------
 
 
@@ -324,7 +265,7 @@ def contact_data(**changes) -> dict:
         "kind": ContactMoment.Kind.PHONE,
         "with_whom": [ContactMoment.With.CLIENT, ContactMoment.With.NETWORK],
         "domains": ["housing", "finances"],
-        "regie": ContactMoment.RegieKind.CASE,
+        "regie": Regie.CASE,
         "summary": "Gebeld met Jayden en zijn moeder over de uitkering.",
     }
     data.update(changes)

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.models import ContactMoment, TimelineEvent, Trajectory
+from lifedomains.domains import Regie
 from tests.factories import (
     MINIMAL_PDF,
     ClientFactory,
@@ -94,7 +95,7 @@ def contact_data() -> dict:
         "kind": ContactMoment.Kind.PHONE,
         "with_whom": [ContactMoment.With.CLIENT],
         "domains": ["housing"],
-        "regie": ContactMoment.RegieKind.CASE,
+        "regie": Regie.CASE,
         "summary": "Gebeld over de woonplek.",
         "version": 1,
     }
@@ -122,7 +123,7 @@ def post_data(name: str, *, caseworker, colleague) -> dict:
             "caseworker": caseworker.pk,
             "started_on": days(0).isoformat(),
             "detention_start": days(-5).isoformat(),
-            "regie": Trajectory.Regie.CASE,
+            "regie": Regie.CASE,
         },
         "network-create": network,
         "document-create": {
@@ -136,7 +137,7 @@ def post_data(name: str, *, caseworker, colleague) -> dict:
             "detention_start": days(-120).isoformat(),
             "expected_release": days(10).isoformat(),
             "started_on": days(-100).isoformat(),
-            "regie": Trajectory.Regie.PROCESS,
+            "regie": Regie.PROCESS,
             "version": 1,
         },
         "trajectory-transition": {"to": Trajectory.Status.AFTERCARE, "on": days(0).isoformat()},

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import TimelineEvent, Trajectory
+from lifedomains.domains import Regie
 from tests.factories import ClientFactory, TrajectoryFactory, days
 from tests.pages import page_form
 
@@ -349,7 +350,7 @@ def new_trajectory_data(caseworker, **overrides):
         "expected_release": days(90).isoformat(),
         "actual_release": "",
         "started_on": timezone.localdate().isoformat(),
-        "regie": Trajectory.Regie.CASE,
+        "regie": Regie.CASE,
         "age_exception_reason": "",
     }
     data.update(overrides)

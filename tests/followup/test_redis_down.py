@@ -23,6 +23,7 @@ from cases.models import Trajectory
 from followup.models import FollowUpMoment
 from followup.schedule import sync_schedule, working_day_on_or_before
 from followup.tasks import _send, enqueue_on_commit, sweep_trajectory
+from lifedomains.domains import Regie
 from rio.celery import app
 from tests.factories import ClientFactory, TrajectoryFactory, days
 
@@ -127,7 +128,7 @@ def edit_data(trajectory, caseworker, *, expected_release) -> dict:
         "detention_start": trajectory.detention_start.isoformat(),
         "expected_release": expected_release.isoformat(),
         "started_on": trajectory.started_on.isoformat(),
-        "regie": Trajectory.Regie.CASE,
+        "regie": Regie.CASE,
         "version": trajectory.version,
     }
 

@@ -14,6 +14,7 @@ from cases.models import Client, DJIMessage, TimelineEvent, Trajectory
 from followup import tasks
 from followup.models import FollowUpMoment, Notification
 from followup.schedule import plan, sync_schedule, sync_schedules, working_day_on_or_before
+from lifedomains.domains import Regie
 from tests.factories import ClientFactory, TrajectoryFactory, years_ago
 from tests.pages import page_form
 
@@ -309,7 +310,7 @@ def registration_data(caseworker, **changes) -> dict:
         "trajectory-expected_release": "2026-11-16",
         "trajectory-actual_release": "",
         "trajectory-started_on": "2026-06-15",
-        "trajectory-regie": Trajectory.Regie.CASE,
+        "trajectory-regie": Regie.CASE,
         "trajectory-age_exception_reason": "",
     }
     return data | changes
@@ -616,7 +617,7 @@ def test_a_new_trajectory_after_re_detention_closes_the_old_schedule_and_plans_a
         "expected_release": "2026-12-10",
         "actual_release": "",
         "started_on": "2026-06-15",
-        "regie": Trajectory.Regie.CASE,
+        "regie": Regie.CASE,
         "age_exception_reason": "",
     }
 

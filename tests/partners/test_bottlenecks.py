@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import ConflictError
+from lifedomains.domains import Regie
 from partners.models import Bottleneck, BottleneckEvent, Organisation
 from tests.factories import TrajectoryFactory, days
 from tests.pages import page_form
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 LIST = reverse("partners:bottleneck-list")
 CREATE = reverse("partners:bottleneck-create")
-L = Bottleneck.Level
+L = Regie
 S = Bottleneck.Status
 
 # Session, user, MFA check, count, team, the organisation filter's options, the page of

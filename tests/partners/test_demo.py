@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Municipality, Team
+from lifedomains.domains import Regie
 from partners.models import (
     Agreement,
     Bottleneck,
@@ -20,7 +21,7 @@ from partners.models import (
 pytestmark = pytest.mark.django_db
 
 TEAMS = ["RIO Dordrecht", "RIO Rotterdam"]
-L = Bottleneck.Level
+L = Regie
 S = Bottleneck.Status
 
 

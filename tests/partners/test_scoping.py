@@ -12,6 +12,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from cases.models import Client, Trajectory
+from lifedomains.domains import Regie
 from lifedomains.models import Action, Goal
 from partners.models import (
     Agreement,
@@ -189,7 +190,7 @@ def post_data(name: str) -> dict:
         },
         "conference-create": {
             "held_on": days(-1).isoformat(),
-            "regie": CaseConference.Regie.CASE,
+            "regie": Regie.CASE,
             "organisations": [partner],
             "summary": "MDO over wonen.",
             "agreements-TOTAL_FORMS": "1",
@@ -212,7 +213,7 @@ def post_data(name: str) -> dict:
                 name="PI Dordrecht", kind=Organisation.Kind.PENITENTIARY
             )[0].pk
         },
-        "bottleneck-escalate": {"to": Bottleneck.Level.PROCESS, "note": "Naar het procesoverleg."},
+        "bottleneck-escalate": {"to": Regie.PROCESS, "note": "Naar het procesoverleg."},
         "bottleneck-status": {"to": Bottleneck.Status.SCHEDULED, "note": "Op de agenda."},
     }
     return data.get(name, {"title": "Iets"})

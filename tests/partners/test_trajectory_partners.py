@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import TimelineEvent
+from lifedomains.domains import Regie
 from lifedomains.models import Action, Goal
 from partners.models import (
     Agreement,
@@ -614,7 +615,7 @@ def test_the_dossier_shows_how_long_requests_are_open_and_took_to_answer(
 def conference_data(*rows: dict, **extra) -> dict:
     data = {
         "held_on": days(-1).isoformat(),
-        "regie": CaseConference.Regie.PROCESS,
+        "regie": Regie.PROCESS,
         "other_attendees": "moeder",
         "client_present": "on",
         "summary": "MDO over wonen en inkomen.",
