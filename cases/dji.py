@@ -48,7 +48,6 @@ def record_dji_message(
     )
     if apply_release_date and message.release_date:
         if message.release_date > timezone.localdate():
-            trajectory.update_facts(expected_release=message.release_date, by=by)
             TimelineEvent.record(
                 trajectory=trajectory,
                 kind=TimelineEvent.Kind.CHANGE,
@@ -56,6 +55,7 @@ def record_dji_message(
                 title=_("Expected release set to %(date)s")
                 % {"date": message.release_date.strftime("%d-%m-%Y")},
             )
+            trajectory.update_facts(expected_release=message.release_date, by=by)
         elif trajectory.status == Trajectory.Status.DETENTION:
             trajectory.release(on=message.release_date, by=by)
     return message

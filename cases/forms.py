@@ -190,16 +190,8 @@ class TrajectoryForm(VersionedModelForm):
 
     class Meta:
         model = Trajectory
-        fields = [
-            "offences",
-            "penitentiary_institution",
-            "detention_start",
-            "expected_release",
-            "actual_release",
-            "started_on",
-            "regie",
-            "age_exception_reason",
-        ]
+        # The facts, and only the facts: the caseworker changes by a handover.
+        fields = list(Trajectory.FACTS)
         widgets = {
             "detention_start": DateInput(),
             "expected_release": DateInput(),
