@@ -66,7 +66,26 @@ class Team(models.Model):
         return self.name
 
 
-class RioUserManager(UserManager):
+class UserQuerySet(models.QuerySet):
+    def caseworkers_of(self, team: Team | int | None, *, active_only: bool = True) -> UserQuerySet:
+        """The caseworkers of one team (a Team or its id), by name.
+
+        Active only by default: that is the list to give work to (a trajectory's
+        caseworker, the receiver of a handover). `active_only=False` adds the
+        deactivated colleagues, for lists about work that already exists: the
+        caseload's caseworker filter, so the young people a colleague left behind
+        can still be found and named, and the coordinator's choice of whose
+        caseload to hand over, so a leaver's caseload can be moved in one go.
+        """
+        if team is None:
+            return self.none()
+        caseworkers = self.filter(team=team, role=User.Role.CASEWORKER)
+        if active_only:
+            caseworkers = caseworkers.filter(is_active=True)
+        return caseworkers.order_by("first_name", "last_name", "username")
+
+
+class RioUserManager(UserManager.from_queryset(UserQuerySet)):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # A superuser is a functional admin; no other role may be staff.
         extra_fields.setdefault("role", User.Role.ADMIN)

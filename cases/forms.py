@@ -42,10 +42,8 @@ class DateInput(forms.DateInput):
 
 
 def team_caseworkers(user: User):
-    """The caseworkers a user may assign work to: active members of their team."""
-    return User.objects.filter(
-        team_id=user.team_id, role=User.Role.CASEWORKER, is_active=True
-    ).order_by("first_name", "last_name")
+    """The caseworkers a user may assign work to: the active caseworkers of their team."""
+    return User.objects.caseworkers_of(user.team_id)
 
 
 def not_in_future(value: datetime.date | None, message) -> None:
@@ -391,9 +389,10 @@ class CaseloadHandoverForm(HandoverForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["source"].queryset = User.objects.filter(
-            team_id=user.team_id, role=User.Role.CASEWORKER
-        ).order_by("first_name", "last_name")
+        # Deactivated colleagues too, so a leaver's caseload can still be handed over.
+        self.fields["source"].queryset = User.objects.caseworkers_of(
+            user.team_id, active_only=False
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -561,9 +560,10 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["caseworker"].queryset = User.objects.filter(
-            team_id=user.team_id, role=User.Role.CASEWORKER
-        ).order_by("first_name", "last_name")
+        # Deactivated colleagues too, so the young people they left behind can be found.
+        self.fields["caseworker"].queryset = User.objects.caseworkers_of(
+            user.team_id, active_only=False
+        )
 
 
 class BSNSearchForm(forms.Form):

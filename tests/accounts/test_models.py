@@ -70,3 +70,30 @@ def test_team_names_are_unique_per_municipality(municipality):
     TeamFactory(name="RIO")  # same name elsewhere is fine
     with pytest.raises(IntegrityError), transaction.atomic():
         TeamFactory(name="RIO", municipality=municipality)
+
+
+# --- Which colleagues can be chosen -----------------------------------------------------------
+
+
+def test_caseworkers_of_a_team_are_its_active_caseworkers_by_name(
+    team, other_team, caseworker, colleague, other_caseworker, manager, admin_user
+):
+    UserFactory(username="rio1-weg", team=team, is_active=False, mfa=False)
+    anton = UserFactory(username="rio1c", first_name="Anton", team=team, mfa=False)
+
+    caseworkers = list(User.objects.caseworkers_of(team))
+
+    assert set(caseworkers) == {caseworker, colleague, anton}
+    assert caseworkers[0] == anton
+    assert list(User.objects.caseworkers_of(team.pk)) == caseworkers
+    assert list(User.objects.caseworkers_of(other_team)) == [other_caseworker]
+
+
+def test_caseworkers_of_a_team_can_include_deactivated_colleagues(team, caseworker):
+    gone = UserFactory(username="rio1-weg", team=team, is_active=False, mfa=False)
+
+    assert set(User.objects.caseworkers_of(team, active_only=False)) == {caseworker, gone}
+
+
+def test_caseworkers_of_no_team_is_nobody(caseworker):
+    assert not User.objects.caseworkers_of(None).exists()
