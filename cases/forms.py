@@ -46,6 +46,13 @@ def team_caseworkers(user: User):
     return User.objects.caseworkers_of(user.team_id)
 
 
+def caseworker_label(caseworker: User) -> str:
+    """A caseworker's name in a choice list, marked if their account is deactivated."""
+    if caseworker.is_active:
+        return str(caseworker)
+    return _("%(name)s (inactive)") % {"name": caseworker}
+
+
 def not_in_future(value: datetime.date | None, message) -> None:
     if value and value > timezone.localdate():
         raise ValidationError(message, code="future")
@@ -389,10 +396,27 @@ class CaseloadHandoverForm(HandoverForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        self.user = user
+        source = self.fields["source"]
         # Deactivated colleagues too, so a leaver's caseload can still be handed over.
-        self.fields["source"].queryset = User.objects.caseworkers_of(
-            user.team_id, active_only=False
-        )
+        source.queryset = User.objects.caseworkers_of(user.team_id, active_only=False)
+        source.label_from_instance = caseworker_label
+        if not user.is_team_coordinator:
+            # Show only the own caseload; a posted colleague is refused in clean_source().
+            source.choices = [(user.pk, caseworker_label(user))]
+            source.help_text = _("Only the team coordinator can hand over a colleague's caseload.")
+
+    def clean_source(self) -> User:
+        source = self.cleaned_data["source"]
+        if not self.user.may_hand_over_caseload_of(source):
+            raise ValidationError(
+                _(
+                    "You can only hand over your own caseload. The team coordinator can "
+                    "hand over a colleague's caseload."
+                ),
+                code="not_own_caseload",
+            )
+        return source
 
     def clean(self):
         cleaned = super().clean()
@@ -564,6 +588,7 @@ class CaseloadFilterForm(forms.Form):
         self.fields["caseworker"].queryset = User.objects.caseworkers_of(
             user.team_id, active_only=False
         )
+        self.fields["caseworker"].label_from_instance = caseworker_label
 
 
 class BSNSearchForm(forms.Form):

@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from cases.models import ContactMoment, TimelineEvent, Trajectory
 from tests.factories import (
@@ -437,6 +438,7 @@ def test_the_caseload_filter_offers_a_deactivated_colleague_to_find_who_they_lef
     assert inactive in response.context["form"].fields["caseworker"].queryset
     assert [row["client"] for row in response.context["rows"]] == [left_behind]
     assert response.context["rows"][0]["caseworker"] == inactive
+    assert escape(f"{inactive} (niet actief)") + "</option>" in response.content.decode()
 
 
 def test_handover_to_another_teams_caseworker_is_a_form_error(
