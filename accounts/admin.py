@@ -33,19 +33,30 @@ class RioUserAdmin(UserAdmin):
         "last_name",
         "role",
         "team",
+        "is_team_coordinator",
         "municipality",
         "is_active",
     ]
-    list_filter = ["role", "team", "municipality", "is_active"]
+    list_filter = ["role", "team", "is_team_coordinator", "municipality", "is_active"]
     list_select_related = ["team", "municipality"]
     fieldsets = (
         *UserAdmin.fieldsets,
-        (_("Role and team"), {"fields": ("role", "team", "municipality")}),
+        (_("Role and team"), {"fields": ("role", "team", "is_team_coordinator", "municipality")}),
     )
     add_fieldsets = (
         *UserAdmin.add_fieldsets,
         (
             _("Role and team"),
-            {"fields": ("first_name", "last_name", "email", "role", "team", "municipality")},
+            {
+                "fields": (
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "role",
+                    "team",
+                    "is_team_coordinator",
+                    "municipality",
+                )
+            },
         ),
     )

@@ -28,6 +28,10 @@ USERS = [
 ]
 
 
+# Hands over the caseload of a colleague, e.g. when someone leaves the team.
+TEAM_COORDINATORS = {"rio1"}
+
+
 def seed() -> None:
     teams: list[Team] = []
     municipalities: list[Municipality] = []
@@ -49,6 +53,7 @@ def seed() -> None:
                 "role": role,
                 "team": teams[index] if role == User.Role.CASEWORKER else None,
                 "municipality": municipalities[index] if role == User.Role.MANAGER else None,
+                "is_team_coordinator": username in TEAM_COORDINATORS,
                 "is_staff": role == User.Role.ADMIN,
                 "is_superuser": role == User.Role.ADMIN,
                 "is_active": True,

@@ -66,7 +66,26 @@ class Team(models.Model):
         return self.name
 
 
-class RioUserManager(UserManager):
+class UserQuerySet(models.QuerySet):
+    def caseworkers_of(self, team: Team | int | None, *, active_only: bool = True) -> UserQuerySet:
+        """The caseworkers of one team (a Team or its id), by name.
+
+        Active only by default: that is the list to give work to (a trajectory's
+        caseworker, the receiver of a handover). `active_only=False` adds the
+        deactivated colleagues, for lists about work that already exists: the
+        caseload's caseworker filter, so the young people a colleague left behind
+        can still be found and named, and the coordinator's choice of whose
+        caseload to hand over, so a leaver's caseload can be moved in one go.
+        """
+        if team is None:
+            return self.none()
+        caseworkers = self.filter(team=team, role=User.Role.CASEWORKER)
+        if active_only:
+            caseworkers = caseworkers.filter(is_active=True)
+        return caseworkers.order_by("first_name", "last_name", "username")
+
+
+class RioUserManager(UserManager.from_queryset(UserQuerySet)):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # A superuser is a functional admin; no other role may be staff.
         extra_fields.setdefault("role", User.Role.ADMIN)
@@ -97,6 +116,14 @@ class User(AbstractUser):
         related_name="managers",
         verbose_name=_("municipality"),
         help_text=_("Required for managers: the municipality whose reports they see."),
+    )
+    is_team_coordinator = models.BooleanField(
+        _("team coordinator"),
+        default=False,
+        help_text=_(
+            "Only for caseworkers. The coordinator can hand over the caseload of any "
+            "colleague in the team; other caseworkers hand over only their own."
+        ),
     )
 
     objects = RioUserManager()
@@ -129,6 +156,10 @@ class User(AbstractUser):
                 condition=models.Q(municipality__isnull=True) | ~models.Q(role="caseworker"),
                 name="user_caseworker_municipality_from_team",
             ),
+            models.CheckConstraint(
+                condition=models.Q(is_team_coordinator=False) | models.Q(role="caseworker"),
+                name="user_only_caseworkers_coordinate",
+            ),
             # Only functional admins may enter Django admin.
             models.CheckConstraint(
                 condition=models.Q(is_staff=False) | models.Q(role="admin"),
@@ -158,6 +189,18 @@ class User(AbstractUser):
             return self.team.municipality
         return self.municipality
 
+    def may_hand_over_caseload_of(self, other: User) -> bool:
+        """Whether this user may hand over every open trajectory of `other`.
+
+        A caseworker hands over their own caseload; the team coordinator also
+        that of any colleague in the team, deactivated ones included.
+        """
+        if not self.is_caseworker or not self.team_id:
+            return False
+        if not other.is_caseworker or other.team_id != self.team_id:
+            return False
+        return other.pk == self.pk or self.is_team_coordinator
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
@@ -173,6 +216,8 @@ class User(AbstractUser):
             errors["municipality"] = _(
                 "Leave empty for a caseworker: the municipality follows from the team."
             )
+        if self.is_team_coordinator and self.role != self.Role.CASEWORKER:
+            errors["is_team_coordinator"] = _("Only a caseworker can be team coordinator.")
         if self.is_staff and self.role != self.Role.ADMIN:
             errors["is_staff"] = _("Only functional admins may use the admin site.")
         if errors:

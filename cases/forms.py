@@ -39,11 +39,11 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def team_caseworkers(user: User):
-    """The caseworkers a user may assign work to: active members of their team."""
-    return User.objects.filter(
-        team_id=user.team_id, role=User.Role.CASEWORKER, is_active=True
-    ).order_by("first_name", "last_name")
+def caseworker_label(caseworker: User) -> str:
+    """A caseworker's name in a choice list, marked if their account is deactivated."""
+    if caseworker.is_active:
+        return str(caseworker)
+    return _("%(name)s (inactive)") % {"name": caseworker}
 
 
 def not_in_future(value: datetime.date | None, message) -> None:
@@ -289,7 +289,7 @@ class NewTrajectoryForm(TrajectoryForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["caseworker"].queryset = team_caseworkers(user)
+        self.fields["caseworker"].queryset = User.objects.caseworkers_of(user.team_id)
         self.fields["caseworker"].initial = user.pk
 
     def clean(self):
@@ -366,7 +366,7 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, user: User, exclude: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        queryset = team_caseworkers(user)
+        queryset = User.objects.caseworkers_of(user.team_id)
         if exclude is not None:
             queryset = queryset.exclude(pk=exclude.pk)
         self.fields["to"].queryset = queryset
@@ -381,9 +381,27 @@ class CaseloadHandoverForm(HandoverForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["source"].queryset = User.objects.filter(
-            team_id=user.team_id, role=User.Role.CASEWORKER
-        ).order_by("first_name", "last_name")
+        self.user = user
+        source = self.fields["source"]
+        # Deactivated colleagues too, so a leaver's caseload can still be handed over.
+        source.queryset = User.objects.caseworkers_of(user.team_id, active_only=False)
+        source.label_from_instance = caseworker_label
+        if not user.is_team_coordinator:
+            # Show only the own caseload; a posted colleague is refused in clean_source().
+            source.choices = [(user.pk, caseworker_label(user))]
+            source.help_text = _("Only the team coordinator can hand over a colleague's caseload.")
+
+    def clean_source(self) -> User:
+        source = self.cleaned_data["source"]
+        if not self.user.may_hand_over_caseload_of(source):
+            raise ValidationError(
+                _(
+                    "You can only hand over your own caseload. The team coordinator can "
+                    "hand over a colleague's caseload."
+                ),
+                code="not_own_caseload",
+            )
+        return source
 
     def clean(self):
         cleaned = super().clean()
@@ -551,9 +569,11 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["caseworker"].queryset = User.objects.filter(
-            team_id=user.team_id, role=User.Role.CASEWORKER
-        ).order_by("first_name", "last_name")
+        # Deactivated colleagues too, so the young people they left behind can be found.
+        self.fields["caseworker"].queryset = User.objects.caseworkers_of(
+            user.team_id, active_only=False
+        )
+        self.fields["caseworker"].label_from_instance = caseworker_label
 
 
 class BSNSearchForm(forms.Form):

@@ -518,7 +518,9 @@ def caseload_handover(request: HttpRequest) -> HttpResponse:
         )
     return render_form_page(
         request,
-        title=_("Hand over a caseload"),
+        title=_("Hand over a caseload")
+        if request.user.is_team_coordinator
+        else _("Hand over my caseload"),
         forms=[form],
         submit=_("Hand over all open trajectories"),
         cancel_url=reverse("cases:caseload"),

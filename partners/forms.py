@@ -306,6 +306,18 @@ class BottleneckForm(VersionedModelForm):
         )
         self.fields["trajectories"].label_from_instance = lambda t: t.client.full_name
 
+    def clean_trajectories(self) -> list[Trajectory]:
+        """The links after this edit: what the user chose among the choices shown,
+        plus every link they cannot see or choose here (a trajectory closed since,
+        or one of another team), which stays as it is."""
+        chosen = list(self.cleaned_data["trajectories"])
+        if not self.instance.pk:
+            return chosen
+        out_of_sight = self.instance.trajectories.exclude(
+            pk__in=self.fields["trajectories"].queryset.values("pk")
+        )
+        return [*chosen, *out_of_sight]
+
     def clean_raised_on(self):
         value = self.cleaned_data["raised_on"]
         not_in_future(value, _("A bottleneck is raised today or earlier."))

@@ -59,6 +59,14 @@ def colleague(team):
 
 
 @pytest.fixture
+def coordinator(team):
+    """The team coordinator of `team`: may hand over any colleague's caseload."""
+    return UserFactory(
+        username="rio1k", first_name="Kim", last_name="Coördinator", team=team, coordinator=True
+    )
+
+
+@pytest.fixture
 def other_caseworker(other_team):
     """A caseworker of another team: sees nothing of `team`'s clients."""
     return UserFactory(username="rio2", team=other_team)
@@ -77,6 +85,12 @@ def admin_user():
 @pytest.fixture
 def caseworker_client(client, caseworker):
     client.force_login(caseworker)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
     return client
 
 

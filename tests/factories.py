@@ -33,7 +33,8 @@ class TeamFactory(DjangoModelFactory):
 
 
 class UserFactory(DjangoModelFactory):
-    """A caseworker by default; traits `manager` and `admin` give the other roles.
+    """A caseworker by default; traits `manager` and `admin` give the other roles,
+    `coordinator` a caseworker who is their team's coordinator.
 
     Every user has TOTP set up (`totp_secret` keeps the secret), because tests
     run with MFA required, as production does. `mfa=False` leaves it out.
@@ -50,6 +51,7 @@ class UserFactory(DjangoModelFactory):
             team=None,
             municipality=factory.SubFactory(MunicipalityFactory),
         )
+        coordinator = factory.Trait(is_team_coordinator=True)
         admin = factory.Trait(
             role=User.Role.ADMIN,
             team=None,

@@ -41,6 +41,13 @@ def test_seed_demo_is_idempotent(settings):
     assert User.objects.get(username="rio1").first_name == "Samira"
 
 
+def test_seed_demo_makes_rio1_the_coordinator_of_rio_dordrecht(settings):
+    call_command("seed_demo", force=True)
+    call_command("seed_demo", force=True)
+    coordinators = User.objects.filter(is_team_coordinator=True)
+    assert [(user.username, user.team.name) for user in coordinators] == [("rio1", "RIO Dordrecht")]
+
+
 def test_demo_login_works(client, settings):
     settings.RIO_REQUIRE_MFA = False
     call_command("seed_demo", force=True)

@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from cases.models import ContactMoment, TimelineEvent, Trajectory
 from lifedomains.domains import Regie
@@ -399,6 +400,46 @@ def test_choice_fields_only_offer_caseworkers_of_the_own_team(
     assert colleague in offered
     assert not offered & people_around["strangers"]
     assert all(user.team_id == team.pk and user.is_caseworker for user in offered)
+
+
+# The fields that give work to someone; a deactivated colleague cannot take it.
+GIVING_WORK = [
+    (name, builder, field)
+    for name, builder, field in CHOICE_FIELDS
+    if (name, field) not in {("caseload-handover", "source"), ("caseload", "caseworker")}
+]
+
+
+@pytest.mark.parametrize(("name", "builder", "field"), GIVING_WORK)
+def test_choices_that_give_work_never_offer_a_deactivated_colleague(
+    caseworker_client, team, caseworker, colleague, people_around, name, builder, field
+):
+    target = reverse(f"cases:{name}", args=[builder(team, caseworker)] if builder else [])
+
+    response = caseworker_client.get(target)
+
+    offered = {
+        user
+        for form in page_forms(response)
+        if field in form.fields
+        for user in form.fields[field].queryset
+    }
+    assert colleague in offered
+    assert people_around["inactive"] not in offered
+
+
+def test_the_caseload_filter_offers_a_deactivated_colleague_to_find_who_they_left_behind(
+    caseworker_client, team, people_around
+):
+    inactive = people_around["inactive"]
+    left_behind = TrajectoryFactory(client__team=team, caseworker=inactive).client
+
+    response = caseworker_client.get(reverse("cases:caseload"), {"caseworker": inactive.pk})
+
+    assert inactive in response.context["form"].fields["caseworker"].queryset
+    assert [row["client"] for row in response.context["rows"]] == [left_behind]
+    assert response.context["rows"][0]["caseworker"] == inactive
+    assert escape(f"{inactive} (niet actief)") + "</option>" in response.content.decode()
 
 
 def test_handover_to_another_teams_caseworker_is_a_form_error(

@@ -5,14 +5,16 @@ import datetime
 import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
+from cases.handover import hand_over_caseload
 from cases.models import TimelineEvent, Trajectory
 from lifedomains.domains import Regie
-from tests.factories import ClientFactory, TrajectoryFactory, days
+from tests.factories import ClientFactory, TrajectoryFactory, UserFactory, days
 from tests.pages import page_form
 
 pytestmark = pytest.mark.django_db
@@ -569,6 +571,113 @@ def test_caseload_handover_cannot_take_or_give_to_another_team(
     assert page_form(response).has_error("to", code="invalid_choice")
     theirs.refresh_from_db()
     assert theirs.caseworker == other_caseworker
+
+
+# --- Who may hand over whose caseload ---------------------------------------------------------
+
+
+def moved_anything() -> bool:
+    return TimelineEvent.objects.filter(kind=TimelineEvent.Kind.HANDOVER).exists()
+
+
+def test_the_team_coordinator_hands_over_a_colleagues_caseload(
+    coordinator_client, caseworker, colleague
+):
+    theirs = make_trajectory(colleague)
+
+    response = coordinator_client.post(
+        CASELOAD, {"source": colleague.pk, "to": caseworker.pk, "note": "Cor is met verlof."}
+    )
+
+    assert response.status_code == 200
+    assert [t.pk for t in response.context["moved"]] == [theirs.pk]
+    theirs.refresh_from_db()
+    assert theirs.caseworker == caseworker
+
+
+def test_the_team_coordinator_hands_over_the_caseload_of_a_deactivated_colleague(
+    coordinator_client, team, caseworker
+):
+    gone = UserFactory(username="rio1-weg", last_name="Vertrokken", team=team, is_active=False)
+    left_behind = make_trajectory(gone)
+
+    page = coordinator_client.get(CASELOAD)
+    response = coordinator_client.post(
+        CASELOAD, {"source": gone.pk, "to": caseworker.pk, "note": "Uit dienst."}
+    )
+
+    assert escape(f"{gone} (niet actief)") in page.content.decode()
+    assert response.status_code == 200
+    left_behind.refresh_from_db()
+    assert left_behind.caseworker == caseworker
+
+
+def test_a_caseworker_is_offered_only_their_own_caseload_to_hand_over(
+    caseworker_client, caseworker, colleague
+):
+    response = caseworker_client.get(CASELOAD)
+
+    source = page_form(response)["source"]
+    content = str(source)
+    assert f'value="{caseworker.pk}"' in content
+    assert f'value="{colleague.pk}"' not in content
+    assert "Alleen de teamcoördinator" in response.content.decode()
+    assert "Mijn caseload overdragen" in response.content.decode()
+
+
+def test_a_caseworker_cannot_hand_over_a_colleagues_caseload(
+    caseworker_client, caseworker, colleague
+):
+    theirs = make_trajectory(colleague)
+
+    response = caseworker_client.post(
+        CASELOAD, {"source": colleague.pk, "to": caseworker.pk, "note": "Geef maar aan mij."}
+    )
+
+    assert response.status_code == 200
+    form = page_form(response)
+    assert form.has_error("source", code="not_own_caseload")
+    assert "U kunt alleen uw eigen caseload overdragen" in response.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.caseworker == colleague
+    assert not moved_anything()
+
+
+def test_a_coordinator_of_another_team_cannot_hand_over_this_teams_caseload(
+    client, other_team, caseworker, colleague
+):
+    client.force_login(UserFactory(username="rio2k", team=other_team, coordinator=True))
+    mine = make_trajectory(caseworker)
+
+    response = client.post(CASELOAD, {"source": caseworker.pk, "to": colleague.pk, "note": "Over."})
+
+    # Not one of their team: the same answer as for a caseworker who does not exist.
+    assert page_form(response).has_error("source", code="invalid_choice")
+    mine.refresh_from_db()
+    assert mine.caseworker == caseworker
+    assert not moved_anything()
+
+
+def test_the_caseload_page_names_the_coordinators_link_for_any_caseload(coordinator_client):
+    content = coordinator_client.get(reverse("cases:caseload")).content.decode()
+    assert "Caseload overdragen" in content
+    assert "Mijn caseload overdragen" not in content
+
+
+def test_the_workflow_refuses_a_colleagues_caseload_without_the_coordinator(
+    caseworker, colleague, coordinator
+):
+    theirs = make_trajectory(colleague)
+
+    with pytest.raises(PermissionDenied):
+        hand_over_caseload(source=colleague, to=caseworker, by=caseworker, note="Over.")
+
+    theirs.refresh_from_db()
+    assert theirs.caseworker == colleague
+    assert not moved_anything()
+    assert hand_over_caseload(source=colleague, to=caseworker, by=coordinator, note="Over.") == [
+        theirs
+    ]
 
 
 # --- Editing the facts ----------------------------------------------------------------------------

@@ -194,6 +194,36 @@ def test_editing_a_bottleneck_saves_its_fields_and_links(
     assert (bottleneck.level, bottleneck.status) == (L.CASE, S.OPEN)
 
 
+def test_editing_a_bottleneck_keeps_the_links_the_form_does_not_show(
+    caseworker_client, team, other_team, caseworker, bottleneck, trajectory
+):
+    closed_since = TrajectoryFactory(client__team=team, caseworker=caseworker, closed=True)
+    of_another_team = TrajectoryFactory(client__team=other_team)
+    bottleneck.trajectories.set([trajectory, closed_since, of_another_team])
+    url = reverse("partners:bottleneck-update", args=[bottleneck.pk])
+
+    offered = page_form(caseworker_client.get(url)).fields["trajectories"].queryset
+    response = caseworker_client.post(
+        url,
+        bottleneck_data(
+            title="Alleen de titel", trajectories=[trajectory.pk], version=bottleneck.version
+        ),
+    )
+
+    assert list(offered) == [trajectory]
+    assert response.status_code == 302
+    bottleneck.refresh_from_db()
+    assert bottleneck.title == "Alleen de titel"
+    assert set(bottleneck.trajectories.all()) == {trajectory, closed_since, of_another_team}
+
+    response = caseworker_client.post(
+        url, bottleneck_data(title="Alleen de titel", version=bottleneck.version)
+    )
+
+    assert response.status_code == 302
+    assert set(bottleneck.trajectories.all()) == {closed_since, of_another_team}
+
+
 def test_editing_a_bottleneck_with_a_stale_version_gives_409(caseworker_client, bottleneck):
     Bottleneck.objects.filter(pk=bottleneck.pk).update(version=2, title="Door een collega")
 
