@@ -362,3 +362,12 @@ def test_the_end_evaluation_is_taken(caseworker_client, closed):
     )
     assert response.status_code == 302
     assert Assessment.objects.get().trajectory == closed
+
+
+def test_the_dossier_hides_the_add_links_of_refused_kinds(caseworker_client, closed, goal):
+    content = caseworker_client.get(reverse("cases:client-detail", args=[closed.client.pk]))
+    content = content.content.decode()
+    assert reverse("lifedomains:goal-create", args=[closed.pk]) not in content
+    assert reverse("lifedomains:action-create", args=[goal.pk]) not in content
+    assert reverse("partners:involvement-create", args=[closed.pk]) not in content
+    assert reverse("partners:conference-create", args=[closed.pk]) not in content
