@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,13 @@ def record_dji_message(
 
     A release date in the future becomes the expected release; today or
     earlier records the release itself, moving the trajectory to aftercare.
+    A closed trajectory still takes the message, but its dates no longer move:
+    asking for that is refused before anything is saved.
     """
+    if apply_release_date and message.release_date and not trajectory.is_open:
+        raise ValidationError(
+            {"apply_release_date": _("This trajectory is closed: its release date stays as it is.")}
+        )
     if uploaded is not None and file_type is not None:
         message.document = Document.store(
             client=trajectory.client,
@@ -36,15 +43,13 @@ def record_dji_message(
             file_type=file_type,
             by=by,
         )
-    message.trajectory = trajectory
     message.created_by = by
-    message.save()
-    TimelineEvent.record(
-        trajectory=trajectory,
-        kind=TimelineEvent.Kind.DJI,
+    trajectory.attach(
+        message,
         by=by,
-        title=str(message),
-        text=message.summary,
+        timeline_kind=TimelineEvent.Kind.DJI,
+        timeline_title=str(message),
+        timeline_text=message.summary,
     )
     if apply_release_date and message.release_date:
         if message.release_date > timezone.localdate():

@@ -11,6 +11,7 @@ import datetime
 
 import pgtrigger
 from axes.helpers import get_client_ip_address
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -567,18 +568,57 @@ class Trajectory(Versioned):
 
     def log_contact(self, contact: ContactMoment, *, by: User) -> ContactMoment:
         """Save a contact moment on this trajectory with its timeline line."""
-        with transaction.atomic():
-            contact.trajectory = self
-            contact.created_by = by
-            contact.save()
+        contact.created_by = by
+        with_whom = ", ".join(contact.with_whom_labels())
+        return self.attach(
+            contact,
+            by=by,
+            timeline_kind=TimelineEvent.Kind.CONTACT,
+            timeline_title=f"{contact.get_kind_display()} ({with_whom})",
+            timeline_text=contact.summary,
+        )
+
+    # What a closed trajectory still takes, by model label (so `cases` names no app to its
+    # right): the work that happens after the last day, a last contact, a document, a DJI
+    # notice, the end evaluation. Any other record, today's or a future one, is refused.
+    ACCEPTED_AFTER_CLOSING = frozenset(
+        {"cases.contactmoment", "cases.document", "cases.djimessage", "lifedomains.assessment"}
+    )
+
+    def accepts(self, model) -> bool:
+        """Whether a record of `model` (a class, an instance or a label) may be added or
+        changed on this trajectory: always while open, after closing only what is listed."""
+        label = model if isinstance(model, str) else model._meta.label_lower
+        return self.is_open or label in self.ACCEPTED_AFTER_CLOSING
+
+    def ensure_accepts(self, model) -> None:
+        """Raise a ValidationError that says so when this trajectory refuses `model`."""
+        if self.accepts(model):
+            return
+        what = (apps.get_model(model) if isinstance(model, str) else model)._meta.verbose_name
+        raise ValidationError(
+            _("This trajectory is closed: no %(what)s can be added or changed any more."),
+            params={"what": what},
+            code="closed",
+        )
+
+    @transaction.atomic
+    def attach(self, record, *, by: User, timeline_kind=None, timeline_title="", timeline_text=""):
+        """Save `record` on this trajectory with its timeline line, if the trajectory takes it.
+
+        The status is read again under a row lock, so a colleague closing the trajectory
+        meanwhile is seen and the record waits for, or refuses after, the close. A record
+        with a `trajectory` field is put on this one; `timeline_kind=None` writes no line.
+        """
+        type(self).objects.select_for_update().only("status").get(pk=self.pk).ensure_accepts(record)
+        if any(field.name == "trajectory" for field in record._meta.concrete_fields):
+            record.trajectory = self
+        record.save()
+        if timeline_kind is not None:
             TimelineEvent.record(
-                trajectory=self,
-                kind=TimelineEvent.Kind.CONTACT,
-                by=by,
-                title=f"{contact.get_kind_display()} ({', '.join(contact.with_whom_labels())})",
-                text=contact.summary,
+                trajectory=self, kind=timeline_kind, by=by, title=timeline_title, text=timeline_text
             )
-        return contact
+        return record
 
 
 def get_trajectory_for_user_or_404(user: User, pk: int) -> Trajectory:
@@ -746,13 +786,15 @@ class Document(models.Model):
             size=uploaded.size,
             uploaded_by=by,
         )
-        document.file.save("upload", uploaded, save=False)
-        document.save()
         if trajectory is not None:
-            TimelineEvent.record(
-                trajectory=trajectory, kind=TimelineEvent.Kind.DOCUMENT, by=by, title=title
-            )
-        return document
+            trajectory.ensure_accepts(cls)
+        document.file.save("upload", uploaded, save=False)
+        if trajectory is None:
+            document.save()
+            return document
+        return trajectory.attach(
+            document, by=by, timeline_kind=TimelineEvent.Kind.DOCUMENT, timeline_title=title
+        )
 
 
 class DJIMessageQuerySet(models.QuerySet):

@@ -79,12 +79,22 @@ def render_form_page(
     return render(request, "cases/form_page.html", context, status=status)
 
 
-def edit_page(request, *, form, client, what, saved, title, next_url, **extra) -> HttpResponse:
-    """An edit form: saved only if nobody saved in between (RF-4), else a 409 that says so."""
+def edit_page(
+    request, *, form, client, what, saved, title, next_url, trajectory=None, **extra
+) -> HttpResponse:
+    """An edit form: saved only if nobody saved in between (RF-4), else a 409 that says so.
+
+    With `trajectory`, the edit is refused (a form error) when that trajectory is closed
+    and no longer takes this kind of record (`Trajectory.ensure_accepts`).
+    """
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            if trajectory is not None:
+                trajectory.ensure_accepts(form.instance)
             form.save_versioned()
+        except ValidationError as error:
+            form.add_error(None, error)
         except ConflictError:
             form.add_error(None, CONFLICT_MESSAGE)
             status = 409

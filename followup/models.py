@@ -184,11 +184,13 @@ class FollowUpMoment(models.Model):
         assessment: Assessment | None = None,
         note: str = "",
     ) -> None:
-        """Record that the moment took place; refused when it is no longer open.
+        """Record that the moment took place; refused when it is no longer open, or when
+        its trajectory is closed (`Trajectory.ensure_accepts`).
 
         A conditional update claims the row, so a double submit or a colleague
         doing the same at once records it once.
         """
+        self.trajectory.ensure_accepts(self)
         claimed = FollowUpMoment.objects.filter(pk=self.pk, status=self.Status.OPEN).update(
             status=self.Status.DONE,
             done_on=on,

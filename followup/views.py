@@ -113,7 +113,7 @@ def moment_done(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as error:
-            messages.info(request, error.messages[0])
+            messages.error(request, error.messages[0])
             return redirect(back)
         AccessLogEntry.write(request, action=Log.UPDATE, what="follow-up done", client=client)
         messages.success(request, _("“%(moment)s” is done.") % {"moment": moment})

@@ -12,7 +12,8 @@ import datetime
 import weasyprint
 from django.conf import settings
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -144,6 +145,7 @@ def personal_plan_update(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             form=PersonalPlanForm(request.POST or None, instance=plan),
             client=client,
+            trajectory=trajectory,
             what="personal plan",
             saved=saved,
             title=title,
@@ -153,14 +155,14 @@ def personal_plan_update(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         plan = form.save(commit=False)
-        plan.trajectory = trajectory
         try:
-            with transaction.atomic():
-                plan.save()
+            trajectory.attach(plan, by=request.user)
         except IntegrityError:
             # A colleague created the plan after this form was opened.
             form.add_error(None, CONFLICT_MESSAGE)
             status = 409
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             AccessLogEntry.write(request, action=Log.CREATE, what="personal plan", client=client)
             messages.success(request, saved)

@@ -4,6 +4,7 @@ another team gets 404 on every page here."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import caseworker_required
 from cases.forms import CONFLICT_MESSAGE
@@ -107,6 +109,8 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         except IntegrityError:
             # A colleague saved the same moment between the check and the save.
             form.add_error("moment", _("This moment has already been measured."))
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             AccessLogEntry.write(
                 request, action=Log.CREATE, what="assessment", client=trajectory.client
@@ -126,20 +130,18 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 def save_assessment(request, trajectory, form, domain_forms) -> Assessment:
     """The assessment, its five scores and a timeline line: all or nothing."""
     assessment = form.save(commit=False)
-    assessment.trajectory = trajectory
     assessment.created_by = request.user
-    assessment.save()
+    trajectory.attach(
+        assessment,
+        by=request.user,
+        timeline_kind=TimelineEvent.Kind.LIFE_DOMAINS,
+        timeline_title=_("Assessment recorded: %(moment)s") % {"moment": assessment},
+    )
     for domain_form in domain_forms:
         score = domain_form.save(commit=False)
         score.assessment = assessment
         score.domain = domain_form.domain
         score.save()
-    TimelineEvent.record(
-        trajectory=trajectory,
-        kind=TimelineEvent.Kind.LIFE_DOMAINS,
-        by=request.user,
-        title=_("Assessment recorded: %(moment)s") % {"moment": assessment},
-    )
     return assessment
 
 
@@ -195,19 +197,20 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = GoalForm(request.POST or None, initial={"domain": request.GET.get("domain")})
     if request.method == "POST" and form.is_valid():
         goal = form.save(commit=False)
-        goal.trajectory = trajectory
         goal.created_by = request.user
-        with transaction.atomic():
-            goal.save()
-            TimelineEvent.record(
-                trajectory=trajectory,
-                kind=TimelineEvent.Kind.LIFE_DOMAINS,
+        try:
+            trajectory.attach(
+                goal,
                 by=request.user,
-                title=_("Goal: %(goal)s") % {"goal": goal.text},
+                timeline_kind=TimelineEvent.Kind.LIFE_DOMAINS,
+                timeline_title=_("Goal: %(goal)s") % {"goal": goal.text},
             )
-        AccessLogEntry.write(request, action=Log.CREATE, what="goal", client=client)
-        messages.success(request, _("The goal is saved. Add what will be done to reach it."))
-        return redirect(reverse("lifedomains:action-create", args=[goal.pk]))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            AccessLogEntry.write(request, action=Log.CREATE, what="goal", client=client)
+            messages.success(request, _("The goal is saved. Add what will be done to reach it."))
+            return redirect(reverse("lifedomains:action-create", args=[goal.pk]))
     return render_form_page(
         request,
         title=_("New goal for %(name)s") % {"name": client.full_name},
@@ -221,6 +224,9 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a goal while the trajectory is open. After closing the plan stays as it was
+    at the end: it is what the end evaluation and the reports look back on, and what
+    happens later is recorded as a contact or an assessment."""
     goal = get_object_or_404(
         Goal.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
     )
@@ -229,6 +235,7 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form=GoalForm(request.POST or None, instance=goal),
         client=client,
+        trajectory=goal.trajectory,
         what="goal",
         saved=_("The goal is saved."),
         title=_("Change goal"),
@@ -247,10 +254,14 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
         action.goal = goal
-        action.save()
-        AccessLogEntry.write(request, action=Log.CREATE, what="action", client=client)
-        messages.success(request, _("The action is saved."))
-        return redirect(dossier_url(client, "plan"))
+        try:
+            goal.trajectory.attach(action, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            AccessLogEntry.write(request, action=Log.CREATE, what="action", client=client)
+            messages.success(request, _("The action is saved."))
+            return redirect(dossier_url(client, "plan"))
     return render_form_page(
         request,
         title=_("What will be done for: %(goal)s") % {"goal": goal.text},
@@ -264,6 +275,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an action while the trajectory is open; refused after closing, like a goal."""
     action = get_object_or_404(
         Action.objects.visible_to(request.user).select_related("goal__trajectory__client"), pk=pk
     )
@@ -272,6 +284,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form=ActionForm(request.POST or None, instance=action),
         client=client,
+        trajectory=action.goal.trajectory,
         what="action",
         saved=_("The action is saved."),
         title=_("Change action"),
@@ -282,11 +295,20 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @caseworker_required
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
-    """Tick an action off as done today (from the plan, with htmx in place)."""
+    """Tick an action off as done today (from the plan, with htmx in place); refused after
+    closing, like any change to the plan."""
     action = get_object_or_404(
         Action.objects.visible_to(request.user).select_related("goal__trajectory__client"), pk=pk
     )
     client = action.goal.trajectory.client
+    try:
+        action.goal.trajectory.ensure_accepts(action)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        if request.htmx:
+            # The whole page again, so the message shows; not the dossier inside one item.
+            return HttpResponseClientRedirect(dossier_url(client, "plan"))
+        return redirect(dossier_url(client, "plan"))
     if action.done_on is None:
         # Bumps the version too, so an edit form opened before sees the change.
         Action.objects.filter(pk=action.pk, done_on__isnull=True).update(
@@ -334,9 +356,14 @@ def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, CONFLICT_MESSAGE)
             status = 409
         else:
-            with transaction.atomic():
-                for form in changed:
-                    form.save()
+            try:
+                with transaction.atomic():
+                    trajectory.ensure_accepts(ReadinessItem)
+                    for form in changed:
+                        trajectory.attach(form.instance, by=request.user)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+                return redirect(dossier_url(client, "basisvoorwaarden"))
             AccessLogEntry.write(request, action=Log.UPDATE, what="readiness", client=client)
             messages.success(request, _("The checklist is saved."))
             return redirect(dossier_url(client, "basisvoorwaarden"))
@@ -369,12 +396,16 @@ def agreement_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
         action.agreement = agreement
-        action.save()
-        AccessLogEntry.write(
-            request, action=Log.CREATE, what="action from agreement", client=client
-        )
-        messages.success(request, _("The agreement is now an action in the plan."))
-        return redirect(dossier_url(client, "plan"))
+        try:
+            trajectory.attach(action, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            AccessLogEntry.write(
+                request, action=Log.CREATE, what="action from agreement", client=client
+            )
+            messages.success(request, _("The agreement is now an action in the plan."))
+            return redirect(dossier_url(client, "plan"))
     return render_form_page(
         request,
         title=_("Make an action of: %(agreement)s") % {"agreement": agreement.text},

@@ -8,6 +8,7 @@ scoped to the client's team like every dossier page.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Prefetch
@@ -177,19 +178,22 @@ def create_on_trajectory(request, *, pk, form_class, what, title, submit, saved,
     client = trajectory.client
     form = form_class(request.POST or None, trajectory=trajectory)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            record = form.save(commit=False)
-            record.trajectory = trajectory
-            record.save()
-            TimelineEvent.record(
-                trajectory=trajectory,
-                kind=TimelineEvent.Kind.PARTNERS,
+        record = form.save(commit=False)
+        try:
+            trajectory.attach(
+                record,
                 by=request.user,
-                title=timeline_title(record),
+                timeline_kind=TimelineEvent.Kind.PARTNERS,
+                timeline_title=timeline_title(record),
             )
-        AccessLogEntry.write(request, action=AccessLogEntry.Action.CREATE, what=what, client=client)
-        messages.success(request, saved)
-        return redirect(dossier_url(client, "partners"))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            AccessLogEntry.write(
+                request, action=AccessLogEntry.Action.CREATE, what=what, client=client
+            )
+            messages.success(request, saved)
+            return redirect(dossier_url(client, "partners"))
     return render_form_page(
         request,
         title=title % {"name": client.full_name},
@@ -317,26 +321,29 @@ def conference_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaseConferenceForm(request.POST or None, trajectory=trajectory)
     agreements = AgreementFormSet(request.POST or None, prefix="agreements")
     if request.method == "POST" and form.is_valid() and agreements.is_valid():
-        with transaction.atomic():
-            conference = form.save(commit=False)
-            conference.trajectory = trajectory
-            conference.created_by = request.user
-            conference.save()
-            form.save_m2m()
-            agreements.instance = conference
-            agreements.save()
-            TimelineEvent.record(
-                trajectory=trajectory,
-                kind=TimelineEvent.Kind.PARTNERS,
-                by=request.user,
-                title=_("Case conference: %(conference)s") % {"conference": conference},
-                text=conference.summary,
+        conference = form.save(commit=False)
+        conference.created_by = request.user
+        try:
+            with transaction.atomic():
+                trajectory.attach(
+                    conference,
+                    by=request.user,
+                    timeline_kind=TimelineEvent.Kind.PARTNERS,
+                    timeline_title=_("Case conference: %(conference)s")
+                    % {"conference": conference},
+                    timeline_text=conference.summary,
+                )
+                form.save_m2m()
+                agreements.instance = conference
+                agreements.save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            AccessLogEntry.write(
+                request, action=AccessLogEntry.Action.CREATE, what="case conference", client=client
             )
-        AccessLogEntry.write(
-            request, action=AccessLogEntry.Action.CREATE, what="case conference", client=client
-        )
-        messages.success(request, _("The case conference is saved."))
-        return redirect(dossier_url(client, "partners"))
+            messages.success(request, _("The case conference is saved."))
+            return redirect(dossier_url(client, "partners"))
     return render(
         request,
         "partners/conference_form.html",
