@@ -371,3 +371,6 @@ def test_the_dossier_hides_the_add_links_of_refused_kinds(caseworker_client, clo
     assert reverse("lifedomains:action-create", args=[goal.pk]) not in content
     assert reverse("partners:involvement-create", args=[closed.pk]) not in content
     assert reverse("partners:conference-create", args=[closed.pk]) not in content
+    # What a closed trajectory still takes keeps its way in.
+    assert reverse("cases:contact-create", args=[closed.pk]) in content
+    assert reverse("lifedomains:assessment-create", args=[closed.pk]) in content
