@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 import pgtrigger
-from axes.helpers import get_client_ip_address
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -22,8 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team, User
 from cases import bsn as bsn_rules
+
+# Imported so that app loading registers the access log's model with `cases`.
+from cases.access_log import AccessLogEntry  # noqa: F401
 from cases.dossier import trajectory_changed
 from cases.encryption import EncryptedCharField
+from cases.locking import Versioned
 from cases.uploads import generated_name
 from lifedomains.domains import Domain
 from lifedomains.domains import labels as labels_of
@@ -35,34 +38,6 @@ TARGET_AGE_MAX = 27
 def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
     before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
     return day.year - date_of_birth.year - before_birthday
-
-
-class ConflictError(Exception):
-    """Someone else saved the record after this form was opened (RF-4)."""
-
-
-class Versioned(models.Model):
-    """Optimistic locking: a save only succeeds on the version it was read at."""
-
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save_versioned(self, *, update_fields: list[str]) -> None:
-        """Save `update_fields` if nobody saved in between, else raise ConflictError."""
-        values = {
-            self._meta.get_field(name).attname: getattr(self, self._meta.get_field(name).attname)
-            for name in update_fields
-        }
-        updated = (
-            type(self)
-            ._base_manager.filter(pk=self.pk, version=self.version)
-            .update(version=F("version") + 1, **values)
-        )
-        if updated != 1:
-            raise ConflictError
-        self.version += 1
 
 
 # --- Client -----------------------------------------------------------------
@@ -740,71 +715,4 @@ class TimelineEvent(models.Model):
     ):
         return cls.objects.create(
             trajectory=trajectory, kind=kind, by=by, title=str(title)[:300], text=text
-        )
-
-
-class AccessLogEntry(models.Model):
-    """Who opened or changed which client's data, when and from where (AL-1, NEN 7513).
-
-    Append-only: the database refuses updates and deletes (AL-2). No BSN or
-    note text is ever written here.
-    """
-
-    class Action(models.TextChoices):
-        VIEW = "view", _("Viewed")
-        CREATE = "create", _("Created")
-        UPDATE = "update", _("Changed")
-        DOWNLOAD = "download", _("Downloaded")
-        SEARCH = "search", _("Searched")
-        EXPORT = "export", _("Exported")
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    # A plain number, not a foreign key: the line must outlive the client's
-    # erasure, and an append-only table cannot have its rows set to null.
-    client_ref = models.PositiveBigIntegerField(
-        _("client number"), null=True, blank=True, db_index=True
-    )
-    what = models.CharField(max_length=200)
-    result = models.CharField(max_length=20, default="ok")
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
-        triggers = [
-            pgtrigger.Protect(
-                name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.what}"
-
-    @classmethod
-    def write(cls, request, *, action: str, what: str, client: Client | None = None, result="ok"):
-        return cls.objects.create(
-            user=request.user,
-            action=action,
-            client_ref=client.pk if client else None,
-            what=what[:200],
-            result=result,
-            ip_address=get_client_ip_address(request),
-        )
-
-    @classmethod
-    def write_many(cls, request, *, action: str, what: str, clients) -> None:
-        """One line per client, in one insert (e.g. a whole caseload handed over)."""
-        ip_address = get_client_ip_address(request)
-        cls.objects.bulk_create(
-            cls(
-                user=request.user,
-                action=action,
-                client_ref=client.pk,
-                what=what[:200],
-                ip_address=ip_address,
-            )
-            for client in clients
         )

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from cases.models import Trajectory, Versioned
+from cases.locking import Versioned
+from cases.models import Trajectory
 from lifedomains.domains import Domain, Level
 from partners.models import Agreement, Organisation
 

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
-from cases.models import Document, Trajectory, Versioned
+from cases.locking import Versioned
+from cases.models import Document, Trajectory
 from lifedomains.domains import Domain
 from lifedomains.domains import labels as labels_of
 

@@ -7,14 +7,8 @@ import pytest
 from django.db import ProgrammingError, transaction
 from django.urls import reverse
 
-from cases.models import (
-    AccessLogEntry,
-    ContactMoment,
-    DJIMessage,
-    NetworkMember,
-    TimelineEvent,
-    Trajectory,
-)
+from cases.access_log import AccessLogEntry
+from cases.models import ContactMoment, DJIMessage, NetworkMember, TimelineEvent, Trajectory
 from tests.factories import (
     ClientFactory,
     ContactFactory,
