@@ -29,6 +29,11 @@ class Versioned(models.Model):
             self._meta.get_field(name).attname: getattr(self, self._meta.get_field(name).attname)
             for name in update_fields
         }
+        # .update() skips auto_now, which only save() applies: set each such
+        # field here, or "updated at" would never move on a versioned save.
+        for field in self._meta.concrete_fields:
+            if getattr(field, "auto_now", False):
+                values[field.attname] = field.pre_save(self, add=False)
         updated = (
             type(self)
             ._base_manager.filter(pk=self.pk, version=self.version)
