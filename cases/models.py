@@ -162,6 +162,12 @@ class Client(Versioned):
                 condition=Q(bsn="", bsn_index="") | (~Q(bsn="") & ~Q(bsn_index="")),
                 name="client_bsn_has_index",
             ),
+            # One dossier per person in a team; another team may know them too.
+            models.UniqueConstraint(
+                fields=["team", "bsn_index"],
+                condition=~Q(bsn_index=""),
+                name="client_bsn_unique_per_team",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -176,7 +176,9 @@ def client_search_bsn(request: HttpRequest) -> HttpResponse:
 @caseworker_required
 def client_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    client_form = ClientForm(request.POST or None, prefix="client")
+    client_form = ClientForm(
+        request.POST or None, prefix="client", instance=Client(team_id=user.team_id)
+    )
     date_of_birth = None
     if client_form.is_bound and client_form.is_valid():
         date_of_birth = client_form.cleaned_data["date_of_birth"]

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -180,6 +180,21 @@ def test_search_finds_a_client_by_exact_bsn_through_the_blind_index():
     ClientFactory()
     assert list(Client.objects.with_bsn("123 456 782")) == [client]
     assert not Client.objects.with_bsn("111222333").exists()
+
+
+def test_the_database_refuses_a_second_client_with_the_same_bsn_in_one_team():
+    first = ClientFactory(with_bsn=True)
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        ClientFactory(team=first.team, with_bsn=True)
+
+
+def test_the_same_bsn_in_another_team_and_many_clients_without_one_are_allowed():
+    first = ClientFactory(with_bsn=True)
+    ClientFactory(with_bsn=True)
+    ClientFactory(team=first.team)
+    ClientFactory(team=first.team)
+    assert Client.objects.filter(bsn_index=first.bsn_index).count() == 2
+    assert Client.objects.filter(team=first.team).count() == 3
 
 
 # --- Random input ------------------------------------------------------------------------
