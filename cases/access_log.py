@@ -54,6 +54,13 @@ class AccessLogEntry(models.Model):
             ),
         ]
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints = [
+        models.CheckConstraint(
+            condition=models.Q(action__in=Action.values), name="access_log_action_valid"
+        ),
+    ]
+
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.what}"
 

@@ -152,13 +152,6 @@ class Client(Versioned):
         verbose_name_plural = _("young people")
         constraints = [
             models.CheckConstraint(
-                condition=Q(address_kind__in=["address", "postal", "none"]),
-                name="client_address_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(lvb__in=["unknown", "no", "suspected", "yes"]), name="client_lvb_valid"
-            ),
-            models.CheckConstraint(
                 condition=Q(bsn="", bsn_index="") | (~Q(bsn="") & ~Q(bsn_index="")),
                 name="client_bsn_has_index",
             ),
@@ -169,6 +162,15 @@ class Client(Versioned):
                 name="client_bsn_unique_per_team",
             ),
         ]
+
+    # Built from the TextChoices here, below Meta, because Meta's body cannot
+    # see the names of the class around it; so the checks cannot drift.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(address_kind__in=AddressKind.values), name="client_address_kind_valid"
+        ),
+        models.CheckConstraint(condition=Q(lvb__in=LVB.values), name="client_lvb_valid"),
+    ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -306,10 +308,6 @@ class Trajectory(Versioned):
                 violation_error_message=_("This young person already has an open trajectory."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["registered", "detention", "aftercare", "closed"]),
-                name="trajectory_status_valid",
-            ),
-            models.CheckConstraint(
                 condition=Q(detention_start__isnull=True)
                 | Q(actual_release__isnull=True)
                 | Q(detention_start__lte=F("actual_release")),
@@ -338,6 +336,21 @@ class Trajectory(Versioned):
                 name="trajectory_aftercare_after_release",
             ),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(status__in=Status.values), name="trajectory_status_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(offences__contained_by=Offence.values), name="trajectory_offences_valid"
+        ),
+        # Empty while the trajectory is open.
+        models.CheckConstraint(
+            condition=Q(end_reason="") | Q(end_reason__in=EndReason.values),
+            name="trajectory_end_reason_valid",
+        ),
+    ]
 
     def __str__(self) -> str:
         return f"{self.client} · {self.started_on:%d-%m-%Y}"
@@ -530,6 +543,17 @@ class ContactMoment(Versioned):
             models.CheckConstraint(condition=~Q(with_whom=[]), name="contact_with_someone"),
         ]
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(condition=Q(kind__in=Kind.values), name="contact_kind_valid"),
+        models.CheckConstraint(
+            condition=Q(with_whom__contained_by=With.values), name="contact_with_whom_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(domains__contained_by=Domain.values), name="contact_domains_valid"
+        ),
+    ]
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
 
@@ -569,6 +593,13 @@ class NetworkMember(Versioned):
         ordering = ["name"]
         verbose_name = _("network member")
         verbose_name_plural = _("network")
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints = [
+        models.CheckConstraint(
+            condition=Q(influence__in=Influence.values), name="network_member_influence_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relation})"
@@ -612,6 +643,11 @@ class Document(models.Model):
         ordering = ["-uploaded_at", "-pk"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints = [
+        models.CheckConstraint(condition=Q(kind__in=Kind.values), name="document_kind_valid"),
+    ]
 
     def __str__(self) -> str:
         return self.title
@@ -679,6 +715,11 @@ class DJIMessage(models.Model):
         verbose_name = _("DJI message")
         verbose_name_plural = _("DJI messages")
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints = [
+        models.CheckConstraint(condition=Q(kind__in=Kind.values), name="dji_message_kind_valid"),
+    ]
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.received_on:%d-%m-%Y}"
 
@@ -711,6 +752,11 @@ class TimelineEvent(models.Model):
         triggers = [
             pgtrigger.Protect(name="timeline_append_only", operation=pgtrigger.Update),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints = [
+        models.CheckConstraint(condition=Q(kind__in=Kind.values), name="timeline_event_kind_valid"),
+    ]
 
     def __str__(self) -> str:
         return self.title

@@ -95,6 +95,14 @@ class Organisation(models.Model):
             ),
         ]
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(condition=Q(kind__in=Kind.values), name="organisation_kind_valid"),
+        models.CheckConstraint(
+            condition=Q(domains__contained_by=Domain.values), name="organisation_domains_valid"
+        ),
+    ]
+
     def __str__(self) -> str:
         return self.name
 
@@ -183,6 +191,13 @@ class Involvement(Versioned):
             ),
         ]
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(domains__contained_by=Domain.values), name="involvement_domains_valid"
+        ),
+    ]
+
     def __str__(self) -> str:
         return f"{self.organisation} ({self.role})"
 
@@ -253,6 +268,16 @@ class SharingBasis(Versioned):
             models.CheckConstraint(condition=~Q(scope=[]), name="sharing_basis_has_scope"),
         ]
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(basis__in=Basis.values), name="sharing_basis_basis_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(scope__contained_by=Domain.values), name="sharing_basis_scope_valid"
+        ),
+    ]
+
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_basis_display()}"
 
@@ -320,6 +345,13 @@ class PartnerRequest(Versioned):
                 name="partner_request_answered_has_answer",
             ),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(domain__in=Domain.values), name="partner_request_domain_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.question[:50]}"
@@ -491,18 +523,28 @@ class Bottleneck(Versioned):
         verbose_name_plural = _("bottlenecks")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(status__in=["resolved", "unsolvable"], closed_on__isnull=False)
-                    & ~Q(resolution="")
-                )
-                | Q(status__in=["open", "scheduled"], closed_on__isnull=True),
-                name="bottleneck_closed_has_resolution",
-            ),
-            models.CheckConstraint(
                 condition=Q(level__in=["case", "process", "administrative"]),
                 name="bottleneck_level_valid",
             ),
         ]
+
+    # From the TextChoices and the status groups, which Meta's body cannot see.
+    # A status in neither group is refused too.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=(
+                Q(status__in=[*CLOSED_STATUSES], closed_on__isnull=False) & ~Q(resolution="")
+            )
+            | Q(status__in=[*OPEN_STATUSES], closed_on__isnull=True),
+            name="bottleneck_closed_has_resolution",
+        ),
+        models.CheckConstraint(
+            condition=Q(category__in=Category.values), name="bottleneck_category_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(domain="") | Q(domain__in=Domain.values), name="bottleneck_domain_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return self.title
@@ -589,6 +631,13 @@ class BottleneckEvent(models.Model):
         triggers = [
             pgtrigger.Protect(name="bottleneck_event_append_only", operation=pgtrigger.Update),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints = [
+        models.CheckConstraint(
+            condition=Q(kind__in=Kind.values), name="bottleneck_event_kind_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.change}"
