@@ -7,7 +7,7 @@ reference data, and have no need to read case files.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AccessLogEntry
+from cases.access_log import AccessLogEntry
 
 
 @admin.register(AccessLogEntry)

@@ -9,7 +9,9 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -165,7 +167,38 @@ class ClientForm(VersionedModelForm):
             self.add_error(
                 "street", _("Enter the postal address (e.g. the municipality's address).")
             )
+        if cleaned.get("bsn_input") and not cleaned.get("remove_bsn"):
+            self.check_bsn_is_new_to_the_team(cleaned["bsn_input"])
         return cleaned
+
+    def check_bsn_is_new_to_the_team(self, value: str) -> None:
+        """A BSN is unique per team (a database rule); say which dossier has it.
+
+        The instance carries the team: the client's own when editing, the
+        registering caseworker's when new (set by the view, not the form).
+        """
+        existing = (
+            Client.objects.filter(team_id=self.instance.team_id)
+            .with_bsn(value)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if existing is not None:
+            dossier = format_html(
+                '<a href="{}">{}</a>',
+                reverse("cases:client-detail", args=[existing.pk]),
+                _("dossier %(number)s") % {"number": existing.pk},
+            )
+            self.add_error(
+                "bsn_input",
+                ValidationError(
+                    format_html(
+                        _("This BSN already belongs to a young person of your team: {dossier}."),
+                        dossier=dossier,
+                    ),
+                    code="bsn_taken",
+                ),
+            )
 
     def _post_clean(self):
         super()._post_clean()

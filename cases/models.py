@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 import pgtrigger
-from axes.helpers import get_client_ip_address
 from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -24,8 +23,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team, User
 from cases import bsn as bsn_rules
+
+# Imported so that app loading registers the access log's model with `cases`.
+from cases.access_log import AccessLogEntry  # noqa: F401
 from cases.dossier import trajectory_changed
 from cases.encryption import EncryptedCharField
+from cases.locking import Versioned
 from cases.uploads import generated_name
 from lifedomains.domains import Domain, Regie
 from lifedomains.domains import labels as labels_of
@@ -41,34 +44,6 @@ TARGET_AGE_MAX = 27
 def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
     before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
     return day.year - date_of_birth.year - before_birthday
-
-
-class ConflictError(Exception):
-    """Someone else saved the record after this form was opened (RF-4)."""
-
-
-class Versioned(models.Model):
-    """Optimistic locking: a save only succeeds on the version it was read at."""
-
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save_versioned(self, *, update_fields: list[str]) -> None:
-        """Save `update_fields` if nobody saved in between, else raise ConflictError."""
-        values = {
-            self._meta.get_field(name).attname: getattr(self, self._meta.get_field(name).attname)
-            for name in update_fields
-        }
-        updated = (
-            type(self)
-            ._base_manager.filter(pk=self.pk, version=self.version)
-            .update(version=F("version") + 1, **values)
-        )
-        if updated != 1:
-            raise ConflictError
-        self.version += 1
 
 
 # --- Client -----------------------------------------------------------------
@@ -195,17 +170,25 @@ class Client(Versioned):
         verbose_name_plural = _("young people")
         constraints = [
             models.CheckConstraint(
-                condition=Q(address_kind__in=["address", "postal", "none"]),
-                name="client_address_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(lvb__in=["unknown", "no", "suspected", "yes"]), name="client_lvb_valid"
-            ),
-            models.CheckConstraint(
                 condition=Q(bsn="", bsn_index="") | (~Q(bsn="") & ~Q(bsn_index="")),
                 name="client_bsn_has_index",
             ),
+            # One dossier per person in a team; another team may know them too.
+            models.UniqueConstraint(
+                fields=["team", "bsn_index"],
+                condition=~Q(bsn_index=""),
+                name="client_bsn_unique_per_team",
+            ),
         ]
+
+    # Built from the TextChoices here, below Meta, because Meta's body cannot
+    # see the names of the class around it; so the checks cannot drift.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(address_kind__in=AddressKind.values), name="client_address_kind_valid"
+        ),
+        models.CheckConstraint(condition=Q(lvb__in=LVB.values), name="client_lvb_valid"),
+    ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -395,10 +378,6 @@ class Trajectory(Versioned):
                 violation_error_message=_("This young person already has an open trajectory."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["registered", "detention", "aftercare", "closed"]),
-                name="trajectory_status_valid",
-            ),
-            models.CheckConstraint(
                 condition=Q(detention_start__isnull=True)
                 | Q(actual_release__isnull=True)
                 | Q(detention_start__lte=F("actual_release")),
@@ -431,6 +410,21 @@ class Trajectory(Versioned):
                 name="trajectory_regie_valid",
             ),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(status__in=Status.values), name="trajectory_status_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(offences__contained_by=Offence.values), name="trajectory_offences_valid"
+        ),
+        # Empty while the trajectory is open.
+        models.CheckConstraint(
+            condition=Q(end_reason="") | Q(end_reason__in=EndReason.values),
+            name="trajectory_end_reason_valid",
+        ),
+    ]
 
     def __str__(self) -> str:
         return f"{self.client} · {self.started_on:%d-%m-%Y}"
@@ -686,6 +680,17 @@ class ContactMoment(Versioned):
             models.CheckConstraint(condition=Q(regie__in=Regie.values), name="contact_regie_valid"),
         ]
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(condition=Q(kind__in=Kind.values), name="contact_kind_valid"),
+        models.CheckConstraint(
+            condition=Q(with_whom__contained_by=With.values), name="contact_with_whom_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(domains__contained_by=Domain.values), name="contact_domains_valid"
+        ),
+    ]
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
 
@@ -725,6 +730,13 @@ class NetworkMember(Versioned):
         ordering = ["name"]
         verbose_name = _("network member")
         verbose_name_plural = _("network")
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints = [
+        models.CheckConstraint(
+            condition=Q(influence__in=Influence.values), name="network_member_influence_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relation})"
@@ -768,6 +780,11 @@ class Document(models.Model):
         ordering = ["-uploaded_at", "-pk"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints = [
+        models.CheckConstraint(condition=Q(kind__in=Kind.values), name="document_kind_valid"),
+    ]
 
     def __str__(self) -> str:
         return self.title
@@ -837,6 +854,11 @@ class DJIMessage(models.Model):
         verbose_name = _("DJI message")
         verbose_name_plural = _("DJI messages")
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints = [
+        models.CheckConstraint(condition=Q(kind__in=Kind.values), name="dji_message_kind_valid"),
+    ]
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.received_on:%d-%m-%Y}"
 
@@ -870,6 +892,11 @@ class TimelineEvent(models.Model):
             pgtrigger.Protect(name="timeline_append_only", operation=pgtrigger.Update),
         ]
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints = [
+        models.CheckConstraint(condition=Q(kind__in=Kind.values), name="timeline_event_kind_valid"),
+    ]
+
     def __str__(self) -> str:
         return self.title
 
@@ -879,71 +906,4 @@ class TimelineEvent(models.Model):
     ):
         return cls.objects.create(
             trajectory=trajectory, kind=kind, by=by, title=str(title)[:300], text=text
-        )
-
-
-class AccessLogEntry(models.Model):
-    """Who opened or changed which client's data, when and from where (AL-1, NEN 7513).
-
-    Append-only: the database refuses updates and deletes (AL-2). No BSN or
-    note text is ever written here.
-    """
-
-    class Action(models.TextChoices):
-        VIEW = "view", _("Viewed")
-        CREATE = "create", _("Created")
-        UPDATE = "update", _("Changed")
-        DOWNLOAD = "download", _("Downloaded")
-        SEARCH = "search", _("Searched")
-        EXPORT = "export", _("Exported")
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    # A plain number, not a foreign key: the line must outlive the client's
-    # erasure, and an append-only table cannot have its rows set to null.
-    client_ref = models.PositiveBigIntegerField(
-        _("client number"), null=True, blank=True, db_index=True
-    )
-    what = models.CharField(max_length=200)
-    result = models.CharField(max_length=20, default="ok")
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
-        triggers = [
-            pgtrigger.Protect(
-                name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.what}"
-
-    @classmethod
-    def write(cls, request, *, action: str, what: str, client: Client | None = None, result="ok"):
-        return cls.objects.create(
-            user=request.user,
-            action=action,
-            client_ref=client.pk if client else None,
-            what=what[:200],
-            result=result,
-            ip_address=get_client_ip_address(request),
-        )
-
-    @classmethod
-    def write_many(cls, request, *, action: str, what: str, clients) -> None:
-        """One line per client, in one insert (e.g. a whole caseload handed over)."""
-        ip_address = get_client_ip_address(request)
-        cls.objects.bulk_create(
-            cls(
-                user=request.user,
-                action=action,
-                client_ref=client.pk,
-                what=what[:200],
-                ip_address=ip_address,
-            )
-            for client in clients
         )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import caseworker_required
 from accounts.models import User
 from cases import dossier
+from cases.access_log import AccessLogEntry
 from cases.dji import record_dji_message
 from cases.forms import (
     CONFLICT_MESSAGE,
@@ -37,10 +38,9 @@ from cases.forms import (
     TransitionForm,
 )
 from cases.handover import hand_over_caseload
+from cases.locking import ConflictError
 from cases.models import (
-    AccessLogEntry,
     Client,
-    ConflictError,
     ContactMoment,
     Document,
     NetworkMember,
@@ -48,93 +48,11 @@ from cases.models import (
     get_client_for_user_or_404,
     get_trajectory_for_user_or_404,
 )
+from cases.pages import dossier_url, edit_page, perform_action, render_form_page
 from cases.registration import register_client, start_new_trajectory
 from cases.sections import CONTACTS, contacts_of
 
 Action = AccessLogEntry.Action
-
-
-def dossier_url(client: Client, anchor: str = "") -> str:
-    url = reverse("cases:client-detail", args=[client.pk])
-    return f"{url}#{anchor}" if anchor else url
-
-
-def render_form_page(
-    request, *, title, forms, client=None, submit, cancel_url, status=200, form_titles=(), **extra
-):
-    """One template for the simple form pages: title, forms, submit and cancel.
-
-    `form_titles` puts each form in a fieldset with that legend.
-    """
-    titles = list(form_titles) or [""] * len(forms)
-    context = {
-        "title": title,
-        "sections": list(zip(titles, forms, strict=True)),
-        "client": client,
-        "submit_label": submit,
-        "cancel_url": cancel_url,
-        "multipart": any(form.is_multipart() for form in forms),
-        **extra,
-    }
-    return render(request, "cases/form_page.html", context, status=status)
-
-
-def edit_page(
-    request, *, form, client, what, saved, title, next_url, trajectory=None, **extra
-) -> HttpResponse:
-    """An edit form: saved only if nobody saved in between (RF-4), else a 409 that says so.
-
-    With `trajectory`, the edit is refused (a form error) when that trajectory is closed
-    and no longer takes this kind of record (`Trajectory.ensure_accepts`).
-    """
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            if trajectory is not None:
-                trajectory.ensure_accepts(form.instance)
-            form.save_versioned()
-        except ValidationError as error:
-            form.add_error(None, error)
-        except ConflictError:
-            form.add_error(None, CONFLICT_MESSAGE)
-            status = 409
-        else:
-            AccessLogEntry.write(request, action=Action.UPDATE, what=what, client=client)
-            messages.success(request, saved)
-            return redirect(next_url)
-    return render_form_page(
-        request,
-        title=title,
-        forms=[form],
-        client=client,
-        submit=_("Save"),
-        cancel_url=next_url,
-        status=status,
-        **extra,
-    )
-
-
-def perform_action(request, form, act) -> bool:
-    """Run a small action posted from a page (a status change, an escalation).
-
-    Bad input, a refused change or a conflicting edit come back as messages on
-    the page the user came from; returns whether the action was carried out.
-    """
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return False
-    try:
-        act(form.cleaned_data)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return False
-    except ConflictError:
-        messages.error(request, CONFLICT_MESSAGE)
-        return False
-    return True
 
 
 # --- Caseload -------------------------------------------------------------------------
@@ -257,7 +175,9 @@ def client_search_bsn(request: HttpRequest) -> HttpResponse:
 @caseworker_required
 def client_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    client_form = ClientForm(request.POST or None, prefix="client")
+    client_form = ClientForm(
+        request.POST or None, prefix="client", instance=Client(team_id=user.team_id)
+    )
     date_of_birth = None
     if client_form.is_bound and client_form.is_valid():
         date_of_birth = client_form.cleaned_data["date_of_birth"]

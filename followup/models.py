@@ -157,11 +157,17 @@ class FollowUpMoment(models.Model):
                 ),
                 name="followup_moment_done_has_date",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=["open", "done", "cancelled"]),
-                name="followup_moment_status_valid",
-            ),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(kind__in=Kind.values), name="followup_moment_kind_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(status__in=Status.values), name="followup_moment_status_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         if self.kind == self.Kind.DETENTION_MONTHLY:
@@ -290,6 +296,11 @@ class Notification(models.Model):
                 name="notification_unread",
             )
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(condition=Q(kind__in=Kind.values), name="notification_kind_valid"),
+    ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.due_on:%d-%m-%Y}"

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from cases.models import Trajectory, Versioned
+from cases.locking import Versioned
+from cases.models import Trajectory
 from lifedomains.domains import Domain, Level
 from partners.models import Agreement, Organisation
 
@@ -41,6 +42,13 @@ class LevelDescription(models.Model):
                 condition=Q(level__gte=1, level__lte=5), name="level_description_level_1_5"
             ),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(domain__in=Domain.values), name="level_description_domain_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return f"{self.get_domain_display()} {self.level}"
@@ -87,6 +95,13 @@ class Assessment(Versioned):
                 violation_error_message=_("This moment has already been measured."),
             ),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(moment__in=Moment.values), name="assessment_moment_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return f"{self.get_moment_display()} ({self.date:%d-%m-%Y})"
@@ -144,6 +159,13 @@ class DomainScore(models.Model):
             ),
         ]
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(domain__in=Domain.values), name="domain_score_domain_valid"
+        ),
+    ]
+
     def __str__(self) -> str:
         return f"{self.get_domain_display()}: {self.score or '–'}"
 
@@ -193,6 +215,12 @@ class Goal(Versioned):
                 name="goal_wish_strength_1_5",
             ),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(condition=Q(domain__in=Domain.values), name="goal_domain_valid"),
+        models.CheckConstraint(condition=Q(status__in=Status.values), name="goal_status_valid"),
+    ]
 
     def __str__(self) -> str:
         return self.text
@@ -259,6 +287,11 @@ class Action(Versioned):
                 name="action_organisation_only_for_partner",
             ),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(condition=Q(owner__in=Owner.values), name="action_owner_valid"),
+    ]
 
     def __str__(self) -> str:
         return self.description
@@ -348,6 +381,14 @@ class ReadinessItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["trajectory", "item"], name="readiness_item_unique"),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(condition=Q(item__in=Item.values), name="readiness_item_item_valid"),
+        models.CheckConstraint(
+            condition=Q(status__in=Status.values), name="readiness_item_status_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return f"{self.get_item_display()}: {self.get_status_display()}"

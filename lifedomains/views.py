@@ -16,14 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import caseworker_required
+from cases.access_log import AccessLogEntry
 from cases.forms import CONFLICT_MESSAGE
-from cases.models import (
-    AccessLogEntry,
-    ConflictError,
-    TimelineEvent,
-    get_trajectory_for_user_or_404,
-)
-from cases.views import dossier_url, edit_page, render_form_page
+from cases.locking import ConflictError
+from cases.models import TimelineEvent, get_trajectory_for_user_or_404
+from cases.pages import dossier_url, edit_page, render_form_page
 from lifedomains.domains import Domain
 from lifedomains.forms import (
     ActionForm,

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
-from cases.models import Document, Trajectory, Versioned
+from cases.locking import Versioned
+from cases.models import Document, Trajectory
 from lifedomains.domains import Domain, Regie
 from lifedomains.domains import labels as labels_of
 
@@ -94,6 +95,14 @@ class Organisation(models.Model):
                 violation_error_message=_("This organisation is already in the registry."),
             ),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(condition=Q(kind__in=Kind.values), name="organisation_kind_valid"),
+        models.CheckConstraint(
+            condition=Q(domains__contained_by=Domain.values), name="organisation_domains_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return self.name
@@ -195,6 +204,13 @@ class Involvement(Versioned):
             ),
         ]
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(domains__contained_by=Domain.values), name="involvement_domains_valid"
+        ),
+    ]
+
     def __str__(self) -> str:
         return f"{self.organisation} ({self.role})"
 
@@ -263,6 +279,16 @@ class SharingBasis(Versioned):
             models.CheckConstraint(condition=~Q(scope=[]), name="sharing_basis_has_scope"),
         ]
 
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(basis__in=Basis.values), name="sharing_basis_basis_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(scope__contained_by=Domain.values), name="sharing_basis_scope_valid"
+        ),
+    ]
+
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_basis_display()}"
 
@@ -330,6 +356,13 @@ class PartnerRequest(Versioned):
                 name="partner_request_answered_has_answer",
             ),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=Q(domain__in=Domain.values), name="partner_request_domain_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.question[:50]}"
@@ -497,18 +530,28 @@ class Bottleneck(Versioned):
         verbose_name_plural = _("bottlenecks")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(status__in=["resolved", "unsolvable"], closed_on__isnull=False)
-                    & ~Q(resolution="")
-                )
-                | Q(status__in=["open", "scheduled"], closed_on__isnull=True),
-                name="bottleneck_closed_has_resolution",
-            ),
-            models.CheckConstraint(
                 condition=Q(level__in=Regie.values),
                 name="bottleneck_level_valid",
             ),
         ]
+
+    # From the TextChoices and the status groups, which Meta's body cannot see.
+    # A status in neither group is refused too.
+    Meta.constraints += [
+        models.CheckConstraint(
+            condition=(
+                Q(status__in=[*CLOSED_STATUSES], closed_on__isnull=False) & ~Q(resolution="")
+            )
+            | Q(status__in=[*OPEN_STATUSES], closed_on__isnull=True),
+            name="bottleneck_closed_has_resolution",
+        ),
+        models.CheckConstraint(
+            condition=Q(category__in=Category.values), name="bottleneck_category_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(domain="") | Q(domain__in=Domain.values), name="bottleneck_domain_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return self.title
@@ -595,6 +638,13 @@ class BottleneckEvent(models.Model):
         triggers = [
             pgtrigger.Protect(name="bottleneck_event_append_only", operation=pgtrigger.Update),
         ]
+
+    # From the TextChoices, which Meta's body cannot see.
+    Meta.constraints = [
+        models.CheckConstraint(
+            condition=Q(kind__in=Kind.values), name="bottleneck_event_kind_valid"
+        ),
+    ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.change}"

@@ -20,15 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import caseworker_required
+from cases.access_log import AccessLogEntry
 from cases.forms import CONFLICT_MESSAGE
-from cases.models import (
-    AccessLogEntry,
-    ConflictError,
-    TimelineEvent,
-    Trajectory,
-    get_trajectory_for_user_or_404,
-)
-from cases.views import dossier_url, edit_page, perform_action, render_form_page
+from cases.locking import ConflictError
+from cases.models import TimelineEvent, Trajectory, get_trajectory_for_user_or_404
+from cases.pages import dossier_url, edit_page, perform_action, render_form_page
 from partners.forms import (
     AgreementFormSet,
     AnswerForm,

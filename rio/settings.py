@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "template_partials",
-    "django_filters",
     "csp",
     *PROJECT_APPS,
 ]

@@ -4,10 +4,12 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from stdnum.nl import bsn as stdnum_bsn
 
 from cases import bsn as bsn_rules
 from cases.models import Client
@@ -56,6 +58,35 @@ def test_arabic_indic_digits_are_rejected_even_though_they_pass_the_eleven_test(
     with pytest.raises(ValidationError) as error:
         bsn_rules.validate_bsn(arabic)
     assert error.value.code == "bsn_format"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "１２３４５６７８２",  # full-width digits, which stdnum would turn into 123456782
+        "11122237",  # eight digits, which stdnum would pad to the valid 011122237
+    ],
+)
+def test_what_stdnum_would_accept_but_is_not_nine_ascii_digits_is_rejected(value):
+    assert stdnum_bsn.is_valid(value)
+    assert not bsn_rules.is_valid(value)
+    with pytest.raises(ValidationError) as error:
+        bsn_rules.validate_bsn(value)
+    assert error.value.code == "bsn_format"
+
+
+def test_the_eleven_test_is_stdnums(monkeypatch):
+    monkeypatch.setattr(stdnum_bsn, "checksum", lambda number: 0)
+    assert bsn_rules.is_valid("123456789")
+    bsn_rules.validate_bsn("123456789")
+
+
+def test_the_messages_are_our_own_dutch_ones():
+    with translation.override("nl"), pytest.raises(ValidationError) as error:
+        bsn_rules.validate_bsn("123456789")
+    assert error.value.messages == [
+        "Dit is geen geldig BSN: het voldoet niet aan de elfproef. Controleer het nummer."
+    ]
 
 
 def test_normalise_drops_spaces_dots_and_dashes():
@@ -149,6 +180,21 @@ def test_search_finds_a_client_by_exact_bsn_through_the_blind_index():
     ClientFactory()
     assert list(Client.objects.with_bsn("123 456 782")) == [client]
     assert not Client.objects.with_bsn("111222333").exists()
+
+
+def test_the_database_refuses_a_second_client_with_the_same_bsn_in_one_team():
+    first = ClientFactory(with_bsn=True)
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        ClientFactory(team=first.team, with_bsn=True)
+
+
+def test_the_same_bsn_in_another_team_and_many_clients_without_one_are_allowed():
+    first = ClientFactory(with_bsn=True)
+    ClientFactory(with_bsn=True)
+    ClientFactory(team=first.team)
+    ClientFactory(team=first.team)
+    assert Client.objects.filter(bsn_index=first.bsn_index).count() == 2
+    assert Client.objects.filter(team=first.team).count() == 3
 
 
 # --- Random input ------------------------------------------------------------------------

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
-from cases.models import AccessLogEntry, Trajectory
+from cases.access_log import AccessLogEntry
+from cases.models import Trajectory
 from tests.factories import (
     ClientFactory,
     ContactFactory,

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -556,6 +556,82 @@ def test_the_bsn_is_not_shown_in_full_on_the_edit_page(caseworker_client, client
     response = caseworker_client.get(edit_url(client_record))
     assert "123456782" not in response.content.decode()
     assert page_form(response)["bsn_input"].value() in (None, "")
+
+
+# --- A BSN once per team -------------------------------------------------------------------
+
+
+def test_registering_a_bsn_the_team_already_has_points_at_that_dossier_and_saves_nothing(
+    caseworker_client, caseworker, team
+):
+    existing = ClientFactory(team=team, with_bsn=True)
+
+    with translation.override("nl"):
+        response = caseworker_client.post(
+            CREATE, create_data(caseworker, **{"client-bsn_input": "1234 56 782"})
+        )
+
+    assert response.status_code == 200
+    client_form, _ = client_forms(response)
+    assert client_form.has_error("bsn_input", code="bsn_taken")
+    dossier = reverse("cases:client-detail", args=[existing.pk])
+    assert client_form.errors["bsn_input"] == [
+        "Dit BSN hoort al bij een jongere van uw team: "
+        f'<a href="{dossier}">dossier {existing.pk}</a>.'
+    ]
+    assert f'<a href="{dossier}">dossier {existing.pk}</a>' in response.content.decode()
+    assert list(Client.objects.all()) == [existing]
+    assert not Trajectory.objects.exists()
+
+
+def test_registering_a_bsn_another_team_has_is_allowed(caseworker_client, caseworker, other_team):
+    elsewhere = ClientFactory(team=other_team, with_bsn=True)
+
+    response = caseworker_client.post(
+        CREATE, create_data(caseworker, **{"client-bsn_input": "123456782"})
+    )
+
+    assert response.status_code == 302
+    new = Client.objects.exclude(pk=elsewhere.pk).get()
+    assert new.team == caseworker.team
+    assert new.bsn_index == elsewhere.bsn_index
+
+
+def test_giving_a_client_the_bsn_of_a_teammate_is_a_form_error_and_changes_nothing(
+    caseworker_client, client_record, team
+):
+    other = ClientFactory(team=team)
+    response = caseworker_client.post(edit_url(other), edit_data(other, bsn_input="123456782"))
+
+    assert response.status_code == 200
+    form = page_form(response)
+    assert form.has_error("bsn_input", code="bsn_taken")
+    assert f"dossier {client_record.pk}" in form.errors["bsn_input"][0]
+    other.refresh_from_db()
+    assert other.bsn == ""
+    assert other.version == 1
+
+
+def test_typing_the_clients_own_bsn_again_is_no_conflict(caseworker_client, client_record):
+    response = caseworker_client.post(
+        edit_url(client_record), edit_data(client_record, bsn_input="123 456 782")
+    )
+    assert response.status_code == 302
+    client_record.refresh_from_db()
+    assert client_record.bsn == "123456782"
+
+
+def test_giving_a_client_a_bsn_known_in_another_team_is_allowed(
+    caseworker_client, team, other_team
+):
+    ClientFactory(team=other_team, with_bsn=True)
+    client = ClientFactory(team=team)
+
+    response = caseworker_client.post(edit_url(client), edit_data(client, bsn_input="123456782"))
+
+    assert response.status_code == 302
+    client.refresh_from_db()
+    assert client.bsn == "123456782"
 
 
 def test_postcode_is_normalised(caseworker_client, client_record):

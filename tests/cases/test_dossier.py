@@ -7,11 +7,8 @@ import pytest
 from django.db import ProgrammingError, transaction
 from django.urls import reverse
 
-from cases.models import (
-    AccessLogEntry,
-    ContactMoment,
-    TimelineEvent,
-)
+from cases.access_log import AccessLogEntry
+from cases.models import ContactMoment, TimelineEvent
 from lifedomains.domains import Regie
 from tests.factories import (
     ClientFactory,

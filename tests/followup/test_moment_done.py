@@ -9,7 +9,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import AccessLogEntry, TimelineEvent
+from cases.access_log import AccessLogEntry
+from cases.models import TimelineEvent
 from followup.models import FollowUpMoment, Notification
 from followup.schedule import sync_schedule
 from lifedomains.models import Assessment

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from cases.models import AccessLogEntry, Trajectory
+from cases.access_log import AccessLogEntry
+from cases.models import Trajectory
 from lifedomains.domains import Level
 from lifedomains.models import Action, Assessment, DomainScore, Goal, PersonalPlan
 from tests.factories import ClientFactory, NetworkMemberFactory, TrajectoryFactory, days

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from cases.models import AccessLogEntry, TimelineEvent
+from cases.access_log import AccessLogEntry
+from cases.models import TimelineEvent
 from lifedomains.domains import Domain
 from lifedomains.models import Action, Goal
 from tests.factories import ClientFactory, TrajectoryFactory, days

@@ -9,7 +9,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import translation
 
-from cases.models import ConflictError
+from cases.locking import ConflictError
 from lifedomains.domains import Regie
 from partners.models import Bottleneck, BottleneckEvent, Organisation
 from tests.factories import TrajectoryFactory, days

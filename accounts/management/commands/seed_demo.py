@@ -33,8 +33,20 @@ class Command(BaseCommand):
         with transaction.atomic():
             for name in settings.PROJECT_APPS:
                 if module_has_submodule(apps.get_app_config(name).module, "demo"):
-                    import_module(f"{name}.demo").seed()
+                    demo_module(name).seed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Log in with one of these users, password '{DEMO_PASSWORD}':")
         for username, first_name, last_name, role, _index in USERS:
             self.stdout.write(f"  {username:<10} {first_name} {last_name} ({role.label})")
+
+
+def demo_module(app: str):
+    """The app's demo module. Demo data is made with the development
+    dependencies (Faker), which the production image does not have."""
+    try:
+        return import_module(f"{app}.demo")
+    except ModuleNotFoundError as error:
+        raise CommandError(
+            f"seed_demo needs the development dependencies ({error.name} is not installed): "
+            "pip install -r requirements-dev.txt"
+        ) from error
