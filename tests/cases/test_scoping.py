@@ -373,7 +373,6 @@ def people_around(team, caseworker, colleague, other_caseworker, manager, admin_
 
 
 CHOICE_FIELDS = [
-    ("trajectory-update", a_trajectory, "caseworker"),
     ("trajectory-create", a_client, "caseworker"),
     ("client-create", None, "caseworker"),
     ("trajectory-handover", a_trajectory, "to"),
@@ -491,20 +490,32 @@ def test_caseload_handover_of_another_teams_caseworker_is_a_form_error(
     assert not Trajectory.objects.filter(caseworker=caseworker).exists()
 
 
-def test_trajectory_update_with_another_teams_caseworker_is_a_form_error(
-    caseworker_client, team, caseworker, other_caseworker
+@pytest.mark.parametrize("who", ["colleague", "other_caseworker"])
+def test_editing_a_trajectory_never_changes_its_caseworker(
+    caseworker_client, team, caseworker, colleague, other_caseworker, who
 ):
+    """The caseworker changes only by a handover, with its note and timeline line."""
     trajectory = TrajectoryFactory(client__team=team, caseworker=caseworker)
-    data = post_data("trajectory-update", caseworker=other_caseworker, colleague=caseworker)
-    before = database_state()
+    posted = {"colleague": colleague, "other_caseworker": other_caseworker}[who]
+    data = post_data("trajectory-update", caseworker=posted, colleague=caseworker)
 
     response = caseworker_client.post(
         reverse("cases:trajectory-update", args=[trajectory.pk]), data
     )
 
-    assert response.status_code == 200
-    assert page_forms(response)[0].has_error("caseworker")
-    assert database_state() == before
+    assert response.status_code == 302
     trajectory.refresh_from_db()
     assert trajectory.caseworker == caseworker
-    assert not TimelineEvent.objects.exists()
+    assert trajectory.penitentiary_institution == "PI Vught"
+    assert not TimelineEvent.objects.filter(kind=TimelineEvent.Kind.HANDOVER).exists()
+
+
+def test_the_trajectory_edit_form_does_not_offer_the_caseworker(
+    caseworker_client, team, caseworker
+):
+    trajectory = TrajectoryFactory(client__team=team, caseworker=caseworker)
+
+    response = caseworker_client.get(reverse("cases:trajectory-update", args=[trajectory.pk]))
+
+    assert response.status_code == 200
+    assert 'name="caseworker"' not in response.content.decode()

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cases.handover import hand_over_caseload
+from cases.locking import ConflictError
 from cases.models import TimelineEvent, Trajectory
+from followup.models import FollowUpMoment
 from lifedomains.domains import Regie
 from tests.factories import ClientFactory, TrajectoryFactory, UserFactory, days
 from tests.pages import page_form
@@ -759,3 +761,38 @@ def test_moving_the_start_of_guidance_after_the_end_date_is_a_form_error_not_a_5
     assert page_form(response).has_error("started_on")
     trajectory.refresh_from_db()
     assert trajectory.started_on == days(-100)
+
+
+# --- Trajectory.update_facts: the one way a trajectory's facts change -------------------------
+
+
+def test_update_facts_saves_the_facts_and_keeps_the_follow_up_current(caseworker):
+    trajectory = TrajectoryFactory(client__team=caseworker.team, caseworker=caseworker)
+
+    trajectory.update_facts(expected_release=days(40), by=caseworker)
+
+    trajectory.refresh_from_db()
+    assert trajectory.expected_release == days(40)
+    release_day = FollowUpMoment.objects.get(
+        trajectory=trajectory, kind=FollowUpMoment.Kind.RELEASE_DAY
+    )
+    assert release_day.planned_on == days(40)
+
+
+def test_update_facts_refuses_what_is_not_a_fact(caseworker):
+    trajectory = TrajectoryFactory(client__team=caseworker.team, caseworker=caseworker)
+
+    with pytest.raises(TypeError, match="caseworker"):
+        trajectory.update_facts(caseworker=caseworker, by=caseworker)
+
+
+def test_update_facts_on_a_stale_version_is_a_conflict_and_saves_nothing(caseworker):
+    trajectory = TrajectoryFactory(client__team=caseworker.team, caseworker=caseworker)
+    stale = Trajectory.objects.get(pk=trajectory.pk)
+    trajectory.update_facts(penitentiary_institution="PI Vught", by=caseworker)
+
+    with pytest.raises(ConflictError):
+        stale.update_facts(penitentiary_institution="PI Zwolle", by=caseworker)
+
+    trajectory.refresh_from_db()
+    assert trajectory.penitentiary_institution == "PI Vught"
