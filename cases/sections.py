@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cases.dossier import Dossier, Section
@@ -26,14 +27,22 @@ def network_context(dossier: Dossier) -> dict:
     return {"network": list(dossier.client.network.all())}
 
 
-def contacts_of(trajectory: Trajectory | None) -> list:
+def contacts_of(trajectory: Trajectory | None, today) -> dict:
+    """The latest contacts, and whether the trajectory is out of contact by the rule the
+    caseload and the daily reminder use (`Trajectory.objects.out_of_contact`)."""
     if trajectory is None:
-        return []
-    return list(trajectory.contacts.select_related("created_by")[:CONTACTS_SHOWN])
+        return {"contacts": [], "out_of_contact": False}
+    return {
+        "contacts": list(trajectory.contacts.select_related("created_by")[:CONTACTS_SHOWN]),
+        "out_of_contact": Trajectory.objects.filter(pk=trajectory.pk)
+        .out_of_contact(today)
+        .exists(),
+        "no_contact_days": settings.RIO_NO_CONTACT_WARNING_DAYS,
+    }
 
 
 def contacts_context(dossier: Dossier) -> dict:
-    return {"contacts": contacts_of(dossier.trajectory), "contact_form": ContactForm()}
+    return {**contacts_of(dossier.trajectory, dossier.today), "contact_form": ContactForm()}
 
 
 def documents_context(dossier: Dossier) -> dict:

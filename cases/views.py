@@ -129,7 +129,6 @@ def caseload_row(client: Client, caseworkers: dict[int, User], today) -> dict:
         "is_open": client.current_open,
         "caseworker": caseworkers.get(client.current_caseworker_id),
         "last_contact": client.last_contact,
-        "days_without_contact": (today - client.last_contact).days if client.last_contact else None,
         "no_contact_warning": client.out_of_contact,
         "release": release,
         "days_to_release": None,
@@ -507,7 +506,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         context = {
             "client": client,
             "trajectory": trajectory,
-            "contacts": contacts_of(trajectory),
+            **contacts_of(trajectory, timezone.localdate()),
             "contact_form": form,
             "contact_saved": saved,
         }

@@ -83,7 +83,9 @@ def no_contact(today: datetime.date, ids: list[int] | None) -> Iterator[Candidat
         .values_list("pk", "caseworker_id", "last_contact", "started_on")
     )
     for pk, recipient_id, last_contact, started_on in rows:
-        yield Candidate(pk, recipient_id, Kind.NO_CONTACT, 0, (last_contact or started_on) + days)
+        # Counted, as the rule counts, from the last contact or the start, whichever is later.
+        since = max(last_contact or started_on, started_on)
+        yield Candidate(pk, recipient_id, Kind.NO_CONTACT, 0, since + days)
 
 
 def bases_expiring(today: datetime.date, ids: list[int] | None) -> Iterator[Candidate]:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -527,24 +527,30 @@ def detention_place_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = DetentionPlaceForm(
         request.POST or None, instance=place or DetentionPlace(trajectory=trajectory)
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            place = form.save()
-            # The trajectory shows the institution by name; keep it the same.
-            Trajectory.objects.filter(pk=trajectory.pk).update(
-                penitentiary_institution=place.organisation.name, version=F("version") + 1
+        try:
+            with transaction.atomic():
+                place = form.save()
+                TimelineEvent.record(
+                    trajectory=trajectory,
+                    kind=TimelineEvent.Kind.PARTNERS,
+                    by=request.user,
+                    title=_("Penitentiary institution: %(name)s") % {"name": place.organisation},
+                )
+                # The trajectory shows the institution by name; keep it the same.
+                trajectory.update_facts(
+                    penitentiary_institution=place.organisation.name, by=request.user
+                )
+        except ConflictError:
+            form.add_error(None, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            AccessLogEntry.write(
+                request, action=AccessLogEntry.Action.UPDATE, what="detention place", client=client
             )
-            TimelineEvent.record(
-                trajectory=trajectory,
-                kind=TimelineEvent.Kind.PARTNERS,
-                by=request.user,
-                title=_("Penitentiary institution: %(name)s") % {"name": place.organisation},
-            )
-        AccessLogEntry.write(
-            request, action=AccessLogEntry.Action.UPDATE, what="detention place", client=client
-        )
-        messages.success(request, _("The penitentiary institution is linked."))
-        return redirect(dossier_url(client, "partners"))
+            messages.success(request, _("The penitentiary institution is linked."))
+            return redirect(dossier_url(client, "partners"))
     return render_form_page(
         request,
         title=_("Penitentiary institution of %(name)s") % {"name": client.full_name},
@@ -552,4 +558,5 @@ def detention_place_update(request: HttpRequest, pk: int) -> HttpResponse:
         client=client,
         submit=_("Save"),
         cancel_url=dossier_url(client, "partners"),
+        status=status,
     )

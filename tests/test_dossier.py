@@ -42,8 +42,9 @@ pytestmark = pytest.mark.django_db
 # assessments and their scores (2); follow-up: the schedule (1); plan: goals, their
 # actions, the open agreements (3); network (1); chain partners: legal bases,
 # involvements, requests, detention place, conferences, their organisations and
-# agreements (7); bottlenecks (1); contacts, documents, DJI messages, timeline (4).
-DOSSIER_QUERIES = 32
+# agreements (7); bottlenecks (1); contacts and the no-contact rule (2); documents, DJI
+# messages, timeline (3).
+DOSSIER_QUERIES = 33
 MOMENTS = ["t0", "release", "m6", "m12", "m24"]
 
 

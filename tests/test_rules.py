@@ -264,6 +264,14 @@ def dossier_warns(client_, trajectory) -> bool:
     return "rio-alert--warning" in section
 
 
+def dossier_says_out_of_contact(client_, trajectory) -> bool:
+    content = client_.get(reverse("cases:client-detail", args=[trajectory.client_id]))
+    section = re.search(
+        r'<section id="contacten".*?</section>', content.content.decode(), re.DOTALL
+    ).group(0)
+    return "rio-alert--warning" in section
+
+
 def reminded(trajectory, kind) -> bool:
     return Notification.objects.filter(trajectory=trajectory, kind=kind).exists()
 
@@ -326,7 +334,7 @@ def test_nobody_is_warned_once_every_basic_condition_is_done(caseworker_client, 
     ],
     ids=["registered, 30 days", "detention, 30 days", "29 days", "aftercare, 45 days", "never"],
 )
-def test_caseload_and_reminder_agree_on_no_contact(
+def test_caseload_dossier_and_reminder_agree_on_no_contact(
     caseworker_client, caseworker, fields, last, warned
 ):
     trajectory = trajectory_for(caseworker, started_on=days(-100), **fields)
@@ -335,4 +343,5 @@ def test_caseload_and_reminder_agree_on_no_contact(
     sweep(today=today())
 
     assert caseload_rows(caseworker_client)[trajectory.client_id]["no_contact_warning"] is warned
+    assert dossier_says_out_of_contact(caseworker_client, trajectory) is warned
     assert reminded(trajectory, Notification.Kind.NO_CONTACT) is warned
