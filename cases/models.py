@@ -580,8 +580,10 @@ class Trajectory(Versioned):
     )
 
     def accepts(self, model) -> bool:
-        """Whether a record of `model` (a class, an instance or a label) may be added or
-        changed on this trajectory: always while open, after closing only what is listed."""
+        """Whether a record of `model` (a class, an instance or a label) may be added to
+        this trajectory, or a plan record changed: always while open, after closing only
+        what is listed. Corrections to existing involvements, legal bases and requests
+        stay possible after closing (a withdrawn consent, a late answer)."""
         label = model if isinstance(model, str) else model._meta.label_lower
         return self.is_open or label in self.ACCEPTED_AFTER_CLOSING
 
