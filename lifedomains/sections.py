@@ -5,13 +5,17 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from cases.dossier import CaseloadColumn, Dossier, Section
-from lifedomains.models import annotate_next_action, annotate_readiness
+from lifedomains.models import Goal, ReadinessItem, annotate_next_action, annotate_readiness
 from lifedomains.progress import open_agreements, plan_of, progress_of, readiness_of
 
 
 def readiness_context(dossier: Dossier) -> dict:
     trajectory = dossier.trajectory
-    return {"readiness": readiness_of(trajectory, dossier.today) if trajectory else None}
+    return {
+        "readiness": readiness_of(trajectory, dossier.today) if trajectory else None,
+        # A closed trajectory's checklist stays as it was (Trajectory.ACCEPTED_AFTER_CLOSING).
+        "checklist_editable": bool(trajectory and trajectory.accepts(ReadinessItem)),
+    }
 
 
 def progress_context(dossier: Dossier) -> dict:
@@ -23,6 +27,7 @@ def plan_context(dossier: Dossier) -> dict:
     return {
         "plan": plan_of(trajectory) if trajectory else [],
         "agreements": open_agreements(trajectory) if trajectory else [],
+        "plan_editable": bool(trajectory and trajectory.accepts(Goal)),
     }
 
 

@@ -317,7 +317,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "lifedomains/action_item.html",
-            {"action": action, "today": timezone.localdate()},
+            {"action": action, "today": timezone.localdate(), "plan_editable": True},
         )
     messages.success(request, _("Marked as done."))
     return redirect(dossier_url(client, "plan"))

@@ -5,12 +5,16 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from cases.dossier import Dossier, Section
+from partners.models import Involvement
 from partners.overview import overview_of
 
 
 def partners_context(dossier: Dossier) -> dict:
     trajectory = dossier.trajectory
-    return {"overview": overview_of(trajectory, dossier.today) if trajectory else None}
+    return {
+        "overview": overview_of(trajectory, dossier.today) if trajectory else None,
+        "partners_addable": bool(trajectory and trajectory.accepts(Involvement)),
+    }
 
 
 def bottlenecks_context(dossier: Dossier) -> dict:

@@ -531,6 +531,7 @@ def detention_place_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
+                trajectory.ensure_accepts(DetentionPlace)
                 place = form.save()
                 TimelineEvent.record(
                     trajectory=trajectory,
@@ -542,6 +543,8 @@ def detention_place_update(request: HttpRequest, pk: int) -> HttpResponse:
                 trajectory.update_facts(
                     penitentiary_institution=place.organisation.name, by=request.user
                 )
+        except ValidationError as error:
+            form.add_error(None, error)
         except ConflictError:
             form.add_error(None, CONFLICT_MESSAGE)
             status = 409

@@ -16,6 +16,7 @@ from partners.models import (
     Agreement,
     CaseConference,
     ContactPerson,
+    DetentionPlace,
     Involvement,
     Organisation,
     PartnerRequest,
@@ -374,3 +375,28 @@ def test_the_dossier_hides_the_add_links_of_refused_kinds(caseworker_client, clo
     # What a closed trajectory still takes keeps its way in.
     assert reverse("cases:contact-create", args=[closed.pk]) in content
     assert reverse("lifedomains:assessment-create", args=[closed.pk]) in content
+
+
+def test_a_closed_trajectory_shows_no_way_to_change_its_plan_or_checklist(
+    caseworker_client, closed, goal
+):
+    content = caseworker_client.get(reverse("cases:client-detail", args=[closed.client.pk]))
+    content = content.content.decode()
+    assert reverse("lifedomains:goal-update", args=[goal.pk]) not in content
+    assert reverse("lifedomains:readiness-update", args=[closed.pk]) not in content
+    assert reverse("partners:detention-place-update", args=[closed.pk]) not in content
+
+
+def test_linking_the_institution_of_a_closed_trajectory_is_refused(caseworker_client, closed):
+    institution = Organisation.objects.create(name="PI Zaanstad", kind="penitentiary")
+
+    response = caseworker_client.post(
+        reverse("partners:detention-place-update", args=[closed.pk]),
+        {"organisation": institution.pk},
+    )
+
+    assert response.status_code == 200
+    assert "Dit traject is afgesloten" in response.content.decode()
+    assert not DetentionPlace.objects.exists()
+    closed.refresh_from_db()
+    assert closed.penitentiary_institution != "PI Zaanstad"
