@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -186,15 +187,23 @@ def client_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         client_ok = client_form.is_valid()
         if client_ok and trajectory_form.is_valid():
-            client = register_client(
-                client=client_form.instance,
-                trajectory=trajectory_form.instance,
-                situation=trajectory_form.cleaned_data["situation"],
-                by=user,
-            )
-            AccessLogEntry.write(request, action=Action.CREATE, what="client", client=client)
-            messages.success(request, _("%(name)s is registered.") % {"name": client.full_name})
-            return redirect(dossier_url(client))
+            try:
+                client = register_client(
+                    client=client_form.instance,
+                    trajectory=trajectory_form.instance,
+                    situation=trajectory_form.cleaned_data["situation"],
+                    by=user,
+                )
+            except IntegrityError as error:
+                # A colleague registered the same BSN between the check and the save.
+                if "client_bsn_unique_per_team" not in str(error):
+                    raise
+                client_form.instance.pk = None
+                client_form.check_bsn_is_new_to_the_team(client_form.cleaned_data["bsn_input"])
+            else:
+                AccessLogEntry.write(request, action=Action.CREATE, what="client", client=client)
+                messages.success(request, _("%(name)s is registered.") % {"name": client.full_name})
+                return redirect(dossier_url(client))
     return render_form_page(
         request,
         title=_("Register a young person"),

@@ -9,6 +9,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from cases import bsn as bsn_rules
+from cases.forms import ClientForm
 from cases.models import Client, ContactMoment, TimelineEvent, Trajectory
 from lifedomains.domains import Regie
 from tests.factories import (
@@ -581,6 +582,33 @@ def test_registering_a_bsn_the_team_already_has_points_at_that_dossier_and_saves
     ]
     assert f'<a href="{dossier}">dossier {existing.pk}</a>' in response.content.decode()
     assert list(Client.objects.all()) == [existing]
+    assert not Trajectory.objects.exists()
+
+
+def test_a_bsn_registered_by_a_colleague_at_the_same_moment_is_a_form_error_not_a_500(
+    caseworker_client, caseworker, team, monkeypatch
+):
+    """The colleague's save lands between this form's check and its own save."""
+    check = ClientForm.check_bsn_is_new_to_the_team
+    calls = []
+
+    def too_late(form, value):
+        calls.append(value)
+        if len(calls) == 1:
+            ClientFactory(team=team, with_bsn=True)  # the colleague, just now
+            return None
+        return check(form, value)
+
+    monkeypatch.setattr(ClientForm, "check_bsn_is_new_to_the_team", too_late)
+
+    response = caseworker_client.post(
+        CREATE, create_data(caseworker, **{"client-bsn_input": "123456782"})
+    )
+
+    assert response.status_code == 200
+    client_form, _ = client_forms(response)
+    assert client_form.has_error("bsn_input", code="bsn_taken")
+    assert Client.objects.count() == 1
     assert not Trajectory.objects.exists()
 
 
