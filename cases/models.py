@@ -72,11 +72,7 @@ class ClientQuerySet(models.QuerySet):
             current_open=Exists(
                 Trajectory.objects.open().filter(pk=OuterRef("current_trajectory_id"))
             ),
-            last_contact=Subquery(
-                ContactMoment.objects.filter(trajectory=OuterRef("current_trajectory_id"))
-                .order_by("-date")
-                .values("date")[:1]
-            ),
+            last_contact=last_contact_of(OuterRef("current_trajectory_id")),
         )
 
     def with_contact_warning(self, today: datetime.date) -> ClientQuerySet:
@@ -256,12 +252,7 @@ class TrajectoryQuerySet(models.QuerySet):
 
     def with_last_contact(self) -> TrajectoryQuerySet:
         """Annotate `last_contact`: the date of the trajectory's latest contact, or None."""
-        latest = (
-            ContactMoment.objects.filter(trajectory=OuterRef("pk"))
-            .order_by("-date")
-            .values("date")[:1]
-        )
-        return self.annotate(last_contact=Subquery(latest))
+        return self.annotate(last_contact=last_contact_of(OuterRef("pk")))
 
     def without_contact_since(self, day: datetime.date) -> TrajectoryQuerySet:
         """Open, guidance begun on or before `day`, and no contact dated after `day`."""
@@ -271,6 +262,12 @@ class TrajectoryQuerySet(models.QuerySet):
     def out_of_contact(self, today: datetime.date) -> TrajectoryQuerySet:
         """No contact for `RIO_NO_CONTACT_WARNING_DAYS` days or more (or ever, since the start)."""
         return self.without_contact_since(no_contact_day(today))
+
+
+def last_contact_of(trajectory: OuterRef) -> Subquery:
+    """An expression: the date of the latest contact of `trajectory`, or None."""
+    latest = ContactMoment.objects.filter(trajectory=trajectory).order_by("-date")
+    return Subquery(latest.values("date")[:1])
 
 
 def no_contact_day(today: datetime.date) -> datetime.date:
