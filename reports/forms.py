@@ -90,7 +90,9 @@ class ReportFilterForm(forms.Form):
             )
         else:
             del self.fields["municipality"]
-            self.fields["team"].queryset = Team.objects.filter(municipality_id=user.municipality_id)
+            self.fields["team"].queryset = Team.objects.filter(
+                municipality_id=user.municipality_id
+            ).select_related("municipality")
 
     def clean_start(self):
         return self.within_bounds(self.cleaned_data["start"])

@@ -175,6 +175,9 @@ AGE_BANDS = [
 def status_at(day: datetime.date) -> list[tuple[str, object, Q]]:
     """The status a trajectory had at the end of `day`, read from its dates.
 
+    Counted are the trajectories open on at least one day of the period (see
+    `cells`), so a trajectory closed before the period does not count as closed.
+
     The stored status is only today's, so a past date is read from the dates the
     status changes record: a trajectory exists from `started_on`; it is closed
     once `ended_on` has passed; until then it is in aftercare once
@@ -446,6 +449,11 @@ class Dashboard:
     period: Period
     caseload: list[Table]
     target_group: list[Table]
+
+    @property
+    def compare(self) -> bool:
+        """Whether the page shows the national column: not when the scope is the country."""
+        return not self.scope.is_national
 
 
 def dashboard(scope: Scope, period: Period) -> Dashboard:
