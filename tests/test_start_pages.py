@@ -84,3 +84,10 @@ def test_interface_is_dutch_even_for_an_english_browser(caseworker_client):
     )
     assert '<html lang="nl">' in response.content.decode()
     assert "Mijn jongeren" in response.content.decode()
+
+
+def test_admin_navigation_shows_administration_and_reports(admin_client):
+    page = admin_client.get(reverse("reports:index")).content.decode()
+    assert f'href="{reverse("admin:index")}"' in page
+    assert f'href="{reverse("reports:index")}"' in page
+    assert f'href="{reverse("cases:caseload")}"' not in page
