@@ -28,3 +28,5 @@ def role_required(*roles: str):
 
 caseworker_required = role_required(User.Role.CASEWORKER)
 manager_required = role_required(User.Role.MANAGER)
+# The dashboards: a manager for their own municipality, a functional admin for any.
+reports_required = role_required(User.Role.MANAGER, User.Role.ADMIN)

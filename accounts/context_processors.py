@@ -15,4 +15,5 @@ def navigation(request) -> dict:
             items.append(("reports:index", _("Reports")))
         elif user.is_functional_admin:
             items.append(("admin:index", _("Administration")))
+            items.append(("reports:index", _("Reports")))
     return {"nav_items": items, "mfa_required": settings.RIO_REQUIRE_MFA}

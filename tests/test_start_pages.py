@@ -31,10 +31,14 @@ def test_manager_sees_reports_for_their_municipality(manager_client, municipalit
     assert "&lt;5" in content
 
 
-@pytest.mark.parametrize("fixture", ["caseworker_client", "admin_client"])
-def test_other_roles_get_404_on_reports(request, fixture):
-    client = request.getfixturevalue(fixture)
-    assert client.get(reverse("reports:index")).status_code == 404
+def test_admin_sees_reports_for_the_whole_country(admin_client):
+    response = admin_client.get(reverse("reports:index"))
+    assert response.status_code == 200
+    assert "Cijfers voor Nederland" in response.content.decode()
+
+
+def test_caseworker_gets_404_on_reports(caseworker_client):
+    assert caseworker_client.get(reverse("reports:index")).status_code == 404
 
 
 def test_caseworker_navigation_shows_the_caseload_not_reports(caseworker_client):
@@ -80,3 +84,10 @@ def test_interface_is_dutch_even_for_an_english_browser(caseworker_client):
     )
     assert '<html lang="nl">' in response.content.decode()
     assert "Mijn jongeren" in response.content.decode()
+
+
+def test_admin_navigation_shows_administration_and_reports(admin_client):
+    page = admin_client.get(reverse("reports:index")).content.decode()
+    assert f'href="{reverse("admin:index")}"' in page
+    assert f'href="{reverse("reports:index")}"' in page
+    assert f'href="{reverse("cases:caseload")}"' not in page

@@ -1,0 +1,468 @@
+"""The managers' indicators, computed in the database and suppressed before display.
+
+Every figure is counted twice in the same query: for the chosen scope (a
+municipality or one of its teams) and for the whole country, so each table shows
+the national figure beside the local one. The page makes the same number of
+queries whatever the amount of data: one aggregate with a filtered Count per
+cell, and one grouped query per list of variable length (caseworkers,
+municipalities of settlement).
+
+A trajectory counts once per cell: the figures count trajectories, and a young
+person has at most one open trajectory at a time.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Func, IntegerField, Q
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Municipality, Team
+from cases.models import TARGET_AGE_MAX, TARGET_AGE_MIN, Client, Trajectory
+from reports.suppression import shown_mean, suppress_column
+
+# --- What is counted: the period and the scope ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` to `end`, both days included."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def last_twelve_months(cls, today: datetime.date) -> Period:
+        """The twelve months ending today: from the day after the same date a year ago."""
+        try:
+            year_ago = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February
+            year_ago = today.replace(year=today.year - 1, day=28)
+        return cls(start=year_ago + datetime.timedelta(days=1), end=today)
+
+    def __str__(self) -> str:
+        return _("%(start)s to %(end)s") % {
+            "start": date_format(self.start, "j F Y"),
+            "end": date_format(self.end, "j F Y"),
+        }
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose trajectories: one team, one municipality's teams, or all (municipality None)."""
+
+    municipality: Municipality | None = None
+    team: Team | None = None
+
+    @property
+    def is_national(self) -> bool:
+        return self.municipality is None and self.team is None
+
+    def condition(self) -> Q:
+        """The trajectories in scope, through the team of their young person."""
+        if self.team is not None:
+            return Q(client__team=self.team)
+        if self.municipality is not None:
+            return Q(client__team__municipality=self.municipality)
+        return Q()
+
+    def __str__(self) -> str:
+        if self.team is not None:
+            return f"{self.team} ({self.team.municipality})"
+        if self.municipality is not None:
+            return str(self.municipality)
+        return str(NATIONAL)
+
+
+NATIONAL = _("The Netherlands")
+
+# --- The tables the page shows -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    own: int | str | None
+    national: int | str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    caption: str
+    explanation: str
+    rows: list[Row]
+    total: Row | None = None
+    compare: bool = True
+    header: str = ""
+
+
+def table(
+    key: str,
+    caption,
+    explanation,
+    labels: list,
+    own: list[int],
+    national: list[int] | None,
+    *,
+    with_total: bool = True,
+    header="",
+) -> Table:
+    """A table whose two columns are each suppressed as a column of their own."""
+    own_column = suppress_column(own, with_total=with_total)
+    national_column = suppress_column(national or [0] * len(own), with_total=with_total)
+    rows = [
+        Row(str(label), text(own_cell), text(national_cell) if national is not None else None)
+        for label, own_cell, national_cell in zip(
+            labels, own_column.cells, national_column.cells, strict=True
+        )
+    ]
+    total = None
+    if with_total:
+        total = Row(
+            str(_("Total")),
+            text(own_column.total),
+            text(national_column.total) if national is not None else None,
+        )
+    return Table(
+        key=key,
+        caption=str(caption),
+        explanation=str(explanation),
+        rows=rows,
+        total=total,
+        compare=national is not None,
+        header=str(header),
+    )
+
+
+def text(cell: int | str | None) -> int | str | None:
+    """A count stays a number; a mark is translated now, in the language of the page."""
+    return cell if cell is None or isinstance(cell, int) else str(cell)
+
+
+# --- The cells, each a condition on a trajectory -----------------------------------------------
+
+
+class AgeAtStart(Func):
+    """Whole years between the date of birth and the start of guidance, as `cases.models.age_on`.
+
+    PostgreSQL's age() counts whole months and years the way a birthday does
+    (someone born on 29 February turns a year older on 1 March).
+    """
+
+    template = "CAST(EXTRACT(YEAR FROM AGE(%(expressions)s)) AS integer)"
+    output_field = IntegerField()
+
+    def __init__(self, **extra):
+        super().__init__(F("started_on"), F("client__date_of_birth"), **extra)
+
+
+AGE_BANDS = [
+    ("18_20", _("18 to 20"), Q(age_at_start__range=(18, 20))),
+    ("21_23", _("21 to 23"), Q(age_at_start__range=(21, 23))),
+    ("24_27", _("24 to 27"), Q(age_at_start__range=(24, 27))),
+    (
+        "outside",
+        _("Younger than 18 or older than 27"),
+        Q(age_at_start__lt=TARGET_AGE_MIN) | Q(age_at_start__gt=TARGET_AGE_MAX),
+    ),
+]
+
+
+def status_at(day: datetime.date) -> list[tuple[str, object, Q]]:
+    """The status a trajectory had at the end of `day`, read from its dates.
+
+    Counted are the trajectories open on at least one day of the period (see
+    `cells`), so a trajectory closed before the period does not count as closed.
+
+    The stored status is only today's, so a past date is read from the dates the
+    status changes record: a trajectory exists from `started_on`; it is closed
+    once `ended_on` has passed; until then it is in aftercare once
+    `actual_release` has passed, in detention once `detention_start` has passed,
+    and registered before that. On today's date this gives the stored status.
+    """
+    open_then = Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    released = Q(actual_release__lte=day)
+    not_released = Q(actual_release__isnull=True) | Q(actual_release__gt=day)
+    detained = Q(detention_start__lte=day)
+    not_detained = Q(detention_start__isnull=True) | Q(detention_start__gt=day)
+    return [
+        ("registered", Trajectory.Status.REGISTERED.label, open_then & not_released & not_detained),
+        ("detention", Trajectory.Status.DETENTION.label, open_then & not_released & detained),
+        ("aftercare", Trajectory.Status.AFTERCARE.label, open_then & released),
+        ("closed", Trajectory.Status.CLOSED.label, Q(ended_on__lte=day)),
+    ]
+
+
+def cells(period: Period) -> dict[str, list[tuple[str, object, Q]]]:
+    """Every counted cell by table: (key, label, condition on a trajectory)."""
+    # Open on at least one day of the period: started by its end, not ended before it.
+    existing = Q(started_on__lte=period.end) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
+    )
+    started = Q(started_on__gte=period.start, started_on__lte=period.end)
+    ended = Q(ended_on__gte=period.start, ended_on__lte=period.end)
+    return {
+        "status": [(key, label, existing & q) for key, label, q in status_at(period.end)],
+        "started": [("started", _("Started in the period"), started)],
+        "ended": [
+            (reason.value, reason.label, ended & Q(end_reason=reason.value))
+            for reason in Trajectory.EndReason
+        ],
+        "age": [(key, label, started & q) for key, label, q in AGE_BANDS],
+        "offences": [
+            *(
+                (offence.value, offence.label, started & Q(offences__contains=[offence.value]))
+                for offence in Trajectory.Offence
+            ),
+            ("none", _("None recorded"), started & Q(offences=[])),
+        ],
+        "lvb": [(lvb.value, lvb.label, started & Q(client__lvb=lvb.value)) for lvb in Client.LVB],
+        "address": [
+            (kind.value, kind.label, started & Q(client__address_kind=kind.value))
+            for kind in Client.AddressKind
+        ],
+    }
+
+
+def counts(scope: Scope, by_table) -> dict[str, dict[str, tuple[int, int]]]:
+    """(scope, national) per cell of `cells()`, by table, in one query."""
+    within = scope.condition()
+    aggregates = {}
+    for name, table_cells in by_table.items():
+        for key, _label, condition in table_cells:
+            aggregates[f"{name}__{key}__own"] = Count("pk", filter=within & condition)
+            aggregates[f"{name}__{key}__all"] = Count("pk", filter=condition)
+    result = Trajectory.objects.alias(age_at_start=AgeAtStart()).aggregate(**aggregates)
+    return {
+        name: {
+            key: (result[f"{name}__{key}__own"], result[f"{name}__{key}__all"])
+            for key, _label, _condition in table_cells
+        }
+        for name, table_cells in by_table.items()
+    }
+
+
+# --- Indicator 1: the caseload -----------------------------------------------------------------
+
+
+def counted_table(key, caption, explanation, by_table, found, *, with_total=True) -> Table:
+    table_cells = by_table[key]
+    return table(
+        key,
+        caption,
+        explanation,
+        [label for _key, label, _q in table_cells],
+        [found[key][cell][0] for cell, _label, _q in table_cells],
+        [found[key][cell][1] for cell, _label, _q in table_cells],
+        with_total=with_total,
+    )
+
+
+def caseworker_name(row: dict) -> str:
+    name = f"{row['caseworker__first_name']} {row['caseworker__last_name']}".strip()
+    return name or row["caseworker__username"]
+
+
+def caseload_tables(scope: Scope, period: Period, by_table, found) -> list[Table]:
+    """Indicator 1: how many trajectories, in which status, coming in and going out."""
+    within = scope.condition()
+    tables = [
+        counted_table(
+            "status",
+            _("Trajectories by status at the end of the period"),
+            _(
+                "The trajectories that were open on at least one day of the period, by "
+                "their status on its last day. The status is read from the dates: closed "
+                "once the end date has passed, aftercare once the release has passed, "
+                "detention once the detention has started, otherwise registration."
+            ),
+            by_table,
+            found,
+        ),
+        counted_table(
+            "started",
+            _("Trajectories started in the period"),
+            _("Trajectories whose guidance started in the period."),
+            by_table,
+            found,
+            with_total=False,
+        ),
+        counted_table(
+            "ended",
+            _("Trajectories ended in the period, by reason"),
+            _("Trajectories whose end date is in the period, by the reason for ending."),
+            by_table,
+            found,
+        ),
+    ]
+    # The caseworker is today's (a handover moves the whole trajectory), so this is
+    # today's caseload by the rule the caseworker's own page uses.
+    per_caseworker = list(
+        Trajectory.objects.open()
+        .filter(within)
+        .values("caseworker")
+        .annotate(open_trajectories=Count("pk"))
+        .values(
+            "caseworker__first_name",
+            "caseworker__last_name",
+            "caseworker__username",
+            "open_trajectories",
+        )
+        .order_by("caseworker__first_name", "caseworker__last_name", "caseworker__username")
+    )
+    tables.append(
+        table(
+            "caseworkers",
+            _("Open trajectories per caseworker, today"),
+            _(
+                "The trajectories that are open today (not closed), by their caseworker "
+                "today. Caseworkers without open trajectories are not listed."
+            ),
+            [caseworker_name(row) for row in per_caseworker],
+            [row["open_trajectories"] for row in per_caseworker],
+            None,
+            header=_("Caseworker"),
+        )
+    )
+    means = Trajectory.objects.open().aggregate(
+        own=Count("pk", filter=within),
+        own_caseworkers=Count("caseworker", distinct=True, filter=within),
+        national=Count("pk"),
+        national_caseworkers=Count("caseworker", distinct=True),
+    )
+    tables.append(
+        Table(
+            key="caseworker-mean",
+            caption=str(_("Average open trajectories per caseworker, today")),
+            explanation=str(
+                _(
+                    "The open trajectories divided by the number of caseworkers who have "
+                    "at least one. Not shown over fewer than 5 young people."
+                )
+            ),
+            rows=[
+                Row(
+                    str(_("Average per caseworker")),
+                    mean(means["own"], means["own_caseworkers"]),
+                    mean(means["national"], means["national_caseworkers"]),
+                )
+            ],
+        )
+    )
+    return tables
+
+
+def mean(trajectories: int, caseworkers: int) -> str:
+    value = shown_mean(trajectories / caseworkers if caseworkers else None, persons=trajectories)
+    return "–" if value is None else number_format(value, 1)
+
+
+# --- Indicator 2: the target group -------------------------------------------------------------
+
+
+def target_group_tables(scope: Scope, period: Period, by_table, found) -> list[Table]:
+    """Indicator 2: who the young people are whose guidance started in the period."""
+    tables = [
+        counted_table(
+            "age",
+            _("Age at the start of guidance"),
+            _(
+                "Trajectories started in the period, by the age of the young person on the "
+                "day guidance started, in whole years."
+            ),
+            by_table,
+            found,
+        ),
+        counted_table(
+            "offences",
+            _("Offences"),
+            _(
+                "Trajectories started in the period, per offence recorded. A trajectory "
+                "with more than one offence counts under each, so there is no total."
+            ),
+            by_table,
+            found,
+            with_total=False,
+        ),
+        counted_table(
+            "lvb",
+            _("Mild intellectual disability (LVB)"),
+            _("Trajectories started in the period, by what is recorded about LVB today."),
+            by_table,
+            found,
+        ),
+        counted_table(
+            "address",
+            _("Address"),
+            _(
+                "Trajectories started in the period, by the kind of address recorded today. "
+                "A postal address or no address means no fixed place to live."
+            ),
+            by_table,
+            found,
+        ),
+    ]
+    tables.append(settlement_table(scope, period, found["started"]["started"][1]))
+    return tables
+
+
+def settlement_table(scope: Scope, period: Period, national_started: int) -> Table:
+    """Per municipality of settlement of the scope's young people; the rest of the country
+    in one row, so no other municipality's own figures are shown."""
+    within = scope.condition()
+    rows = list(
+        Trajectory.objects.filter(started_on__gte=period.start, started_on__lte=period.end)
+        .values("client__municipality_of_settlement__name")
+        .annotate(own=Count("pk", filter=within), national=Count("pk"))
+        .filter(own__gt=0)
+        .order_by(F("client__municipality_of_settlement__name").asc(nulls_last=True))
+    )
+    labels = [row["client__municipality_of_settlement__name"] or _("Not recorded") for row in rows]
+    own = [row["own"] for row in rows]
+    national = [row["national"] for row in rows]
+    elsewhere = national_started - sum(national)
+    if elsewhere:
+        labels.append(_("Other municipalities"))
+        own.append(0)
+        national.append(elsewhere)
+    return table(
+        "settlement",
+        _("Municipality of settlement"),
+        _(
+            "Trajectories started in the period, by the municipality where the young person "
+            "will live after release. In the national column, the young people of every "
+            "municipality that settle there."
+        ),
+        labels,
+        own,
+        national,
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    scope: Scope
+    period: Period
+    caseload: list[Table]
+    target_group: list[Table]
+
+    @property
+    def compare(self) -> bool:
+        """Whether the page shows the national column: not when the scope is the country."""
+        return not self.scope.is_national
+
+
+def dashboard(scope: Scope, period: Period) -> Dashboard:
+    """Both indicators for `scope` in `period`, beside the national figures, suppressed."""
+    by_table = cells(period)
+    found = counts(scope, by_table)
+    return Dashboard(
+        scope=scope,
+        period=period,
+        caseload=caseload_tables(scope, period, by_table, found),
+        target_group=target_group_tables(scope, period, by_table, found),
+    )
