@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import datetime
 
+import pghistory
+import pgtrigger
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -404,6 +413,64 @@ class ReadinessItem(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in self.DONE
+
+
+class ReadinessItemEvent(
+    pghistory.create_event_model(
+        ReadinessItem,
+        pghistory.InsertEvent(trigger_name="readiness_history_insert"),
+        # Only when one of `fields` changes: a new note alone is no event.
+        pghistory.UpdateEvent(trigger_name="readiness_history_update"),
+        pghistory.DeleteEvent(trigger_name="readiness_history_delete"),
+        # What "as it stood on day D" needs. Not the free-text note: what
+        # free text the history may keep is for the privacy rules to decide.
+        fields=["trajectory", "item", "status", "date"],
+        obj_field=pghistory.ObjForeignKey(related_name="events"),
+    )
+):
+    """The status history of the release checklist: one row per change of a
+    readiness item's status or date, written by database triggers (so
+    `.update()` and bulk writes are caught too) and never changed afterwards.
+
+    `pgh_label` says what happened: "insert", "update", "delete" (the row as it
+    was before it was removed), or "initial" for the state found when the
+    history started (migration 0007). `pgh_context` says who, for changes made
+    through the web app.
+    """
+
+    INITIAL = "initial"
+    DELETE = "delete"
+
+    class Meta:
+        verbose_name = _("readiness item change")
+        verbose_name_plural = _("readiness item changes")
+        indexes = [
+            # "The latest change of this item before that moment."
+            models.Index(
+                fields=["trajectory", "item", "pgh_created_at"], name="readiness_event_as_of"
+            ),
+        ]
+        # A copy of what the checklist's own checks allowed.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__in=ReadinessItem.Item.values),
+                name="readiness_event_item_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReadinessItem.Status.values),
+                name="readiness_event_status_valid",
+            ),
+        ]
+        # Append-only: the database refuses to change or remove a recorded change.
+        triggers = [
+            pgtrigger.Protect(
+                name="readiness_event_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pgh_label} {self.get_item_display()}: {self.get_status_display()}"
 
 
 class PersonalPlan(Versioned):

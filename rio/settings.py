@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "pgtrigger",
+    # The change history (the checklist's status history, later the audit
+    # trail): database triggers write an event row for every insert, update
+    # and delete, so `.update()` and bulk writes are recorded too.
+    "pghistory",
     "allauth",
     "allauth.account",
     "allauth.mfa",
