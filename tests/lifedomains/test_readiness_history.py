@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.db import ProgrammingError, connection, transaction
 
 from lifedomains.models import ReadinessItem, ReadinessItemEvent
@@ -98,3 +99,19 @@ def test_the_database_refuses_to_change_or_remove_a_recorded_change():
         cursor.execute(f'DELETE FROM "{ReadinessItemEvent._meta.db_table}"')  # noqa: S608
 
     assert ReadinessItemEvent.objects.get().status == STATUS.NEEDED
+
+
+def test_the_initial_state_of_existing_items_is_recorded_by_the_migration():
+    """Migration 0007 gives each item stored before the history one "initial" event."""
+    migration = __import__(
+        "lifedomains.migrations.0007_readiness_history_initial", fromlist=["record_initial_state"]
+    )
+    trajectory = TrajectoryFactory()
+    ReadinessItem.objects.create(trajectory=trajectory, item=ITEM.INCOME, status=STATUS.ARRANGED)
+
+    migration.record_initial_state(apps, connection.schema_editor())
+
+    assert events(trajectory) == [
+        ("insert", "income", "arranged"),
+        ("initial", "income", "arranged"),
+    ]
