@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.apps import apps
 from django.db import ProgrammingError, connection, transaction
+from django.urls import reverse
 
 from lifedomains.models import ReadinessItem, ReadinessItemEvent
-from tests.factories import TrajectoryFactory
+from tests.factories import ClientFactory, TrajectoryFactory
+from tests.lifedomains.test_readiness import checklist_data
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +101,20 @@ def test_the_database_refuses_to_change_or_remove_a_recorded_change():
         cursor.execute(f'DELETE FROM "{ReadinessItemEvent._meta.db_table}"')  # noqa: S608
 
     assert ReadinessItemEvent.objects.get().status == STATUS.NEEDED
+
+
+def test_saving_the_checklist_records_who_changed_it(caseworker_client, caseworker, team):
+    trajectory = TrajectoryFactory(client=ClientFactory(team=team), caseworker=caseworker)
+    url = reverse("lifedomains:readiness-update", args=[trajectory.pk])
+
+    response = caseworker_client.post(
+        url, checklist_data(housing=(STATUS.IN_PROGRESS, None, "Bij de tante"))
+    )
+
+    assert response.status_code == 302
+    event = ReadinessItemEvent.objects.select_related("pgh_context").get()
+    assert (event.pgh_label, event.item, event.status) == ("insert", "housing", "in_progress")
+    assert event.pgh_context.metadata == {"user": caseworker.pk, "url": url}
 
 
 def test_the_initial_state_of_existing_items_is_recorded_by_the_migration():
