@@ -8,9 +8,23 @@ from __future__ import annotations
 
 import datetime
 
+import pghistory
+import pgtrigger
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -406,6 +420,64 @@ class ReadinessItem(models.Model):
         return self.status in self.DONE
 
 
+class ReadinessItemEvent(
+    pghistory.create_event_model(
+        ReadinessItem,
+        pghistory.InsertEvent(trigger_name="readiness_history_insert"),
+        # Only when one of `fields` changes: a new note alone is no event.
+        pghistory.UpdateEvent(trigger_name="readiness_history_update"),
+        pghistory.DeleteEvent(trigger_name="readiness_history_delete"),
+        # What "as it stood on day D" needs. Not the free-text note: what
+        # free text the history may keep is for the privacy rules to decide.
+        fields=["trajectory", "item", "status", "date"],
+        obj_field=pghistory.ObjForeignKey(related_name="events"),
+    )
+):
+    """The status history of the release checklist: one row per change of a
+    readiness item's status or date, written by database triggers (so
+    `.update()` and bulk writes are caught too) and never changed afterwards.
+
+    `pgh_label` says what happened: "insert", "update", "delete" (the row as it
+    was before it was removed), or "initial" for the state found when the
+    history started (migration 0007). `pgh_context` says who, for changes made
+    through the web app.
+    """
+
+    INITIAL = "initial"
+    DELETE = "delete"
+
+    class Meta:
+        verbose_name = _("readiness item change")
+        verbose_name_plural = _("readiness item changes")
+        indexes = [
+            # "The latest change of this item before that moment."
+            models.Index(
+                fields=["trajectory", "item", "pgh_created_at"], name="readiness_event_as_of"
+            ),
+        ]
+        # A copy of what the checklist's own checks allowed.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__in=ReadinessItem.Item.values),
+                name="readiness_event_item_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReadinessItem.Status.values),
+                name="readiness_event_status_valid",
+            ),
+        ]
+        # Append-only: the database refuses to change or remove a recorded change.
+        triggers = [
+            pgtrigger.Protect(
+                name="readiness_event_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pgh_label} {self.get_item_display()}: {self.get_status_display()}"
+
+
 class PersonalPlan(Versioned):
     """What only "Mijn plan" needs: the next appointment and a word from the RIO."""
 
@@ -465,6 +537,105 @@ def release_warning(trajectories, today: datetime.date):
     The dossier's warning, the caseload's flag and the daily reminder are this one rule.
     """
     return readiness_open(trajectories.release_soon(today))
+
+
+# --- The checklist as it stood on a past day (from its status history) ---------------
+
+
+class StartOfNextDay(Func):
+    """The moment the day after `day` begins in Dutch time (`TIME_ZONE`), in SQL.
+
+    A change recorded before it was made on `day` or earlier, even at 23:59 in
+    Amsterdam; one made just after midnight was not.
+    """
+
+    arity = 1
+    output_field = models.DateTimeField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        day, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"((({day})::date + 1)::timestamp AT TIME ZONE %s)",
+            (*params, settings.TIME_ZONE),
+        )
+
+
+class MonthsAfter(Func):
+    """`day` plus a number of calendar months, in SQL. A day the month lacks becomes
+    its last day (31 August + 6 months is 28 or 29 February), as `relativedelta` does."""
+
+    output_field = models.DateField()
+
+    def __init__(self, day, months: int):
+        super().__init__(day, Value(months))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (day, day_params), (months, months_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
+        )
+        return f"(({day}) + make_interval(months => {months}))::date", (
+            *day_params,
+            *months_params,
+        )
+
+
+def basic_condition_done_before(item: str, *, trajectory: OuterRef, moment: OuterRef):
+    """An expression: was checklist item `item` of `trajectory` done (arranged or not
+    needed) by the last change recorded before `moment`?
+
+    False when nothing was recorded before it (an untouched item is "needed"), when
+    the item had been removed, and when `moment` is empty.
+    """
+    last = (
+        ReadinessItemEvent.objects.filter(
+            trajectory=trajectory, item=item, pgh_created_at__lt=moment
+        )
+        .order_by("-pgh_created_at", "-pgh_id")
+        .annotate(
+            done=ExpressionWrapper(
+                Q(status__in=ReadinessItem.DONE) & ~Q(pgh_label=ReadinessItemEvent.DELETE),
+                output_field=BooleanField(),
+            )
+        )
+        .values("done")[:1]
+    )
+    return Coalesce(Subquery(last), Value(False))
+
+
+def with_readiness_at_end_of(trajectories, day, *, prefix: str):
+    """Annotate per basic condition `<prefix>_<item>` (e.g. `done_on_release_housing`):
+    True when it was done, arranged or not needed, as the checklist stood at the end
+    of `day` (Dutch time), whatever it says today. Also `<prefix>_until`, the moment
+    that day ended.
+
+    `day` is a date or an expression on the trajectory: `F("actual_release")`, or
+    `MonthsAfter("actual_release", 6)` for the figure six months later. A trajectory
+    whose `day` is empty gets False for every condition.
+
+    The history starts when it was installed (migration 0007): of an item stored
+    before then, only the state it had at that moment is known, so a day before it
+    counts as untouched.
+    """
+    if isinstance(day, datetime.date):
+        day = Value(day, output_field=models.DateField())
+    until = f"{prefix}_until"
+    return trajectories.annotate(**{until: StartOfNextDay(day)}).annotate(
+        **{
+            f"{prefix}_{item}": basic_condition_done_before(
+                item, trajectory=OuterRef("pk"), moment=OuterRef(until)
+            )
+            for item in ReadinessItem.BASIC
+        }
+    )
+
+
+def with_readiness_on_release(trajectories):
+    """Annotate per basic condition `done_on_release_<item>` (`_id_document`, `_housing`,
+    `_income`, `_debts`, `_care`): done (arranged or not needed) on the day of release, as
+    the checklist stood at the end of `actual_release` -- not as it stands today. An item
+    arranged the day after release does not count; one arranged before it counts even if
+    it was later set back. Not yet released: False throughout."""
+    return with_readiness_at_end_of(trajectories, F("actual_release"), prefix="done_on_release")
 
 
 def annotate_readiness(clients, *, today: datetime.date):

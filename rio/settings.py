@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "pgtrigger",
+    # The change history (the checklist's status history, later the audit
+    # trail): database triggers write an event row for every insert, update
+    # and delete, so `.update()` and bulk writes are recorded too.
+    "pghistory",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -74,6 +78,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Stamps the change history's events with who (user id) and where (path)
+    # on POST, PUT, PATCH and DELETE requests. It adds no query: the context
+    # rides along in the statements that write; GET requests are untouched.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Every view needs a login unless marked @login_not_required (AC-1).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
