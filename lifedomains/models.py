@@ -412,10 +412,6 @@ class ReadinessItem(models.Model):
         return self.DOMAIN[self.item]
 
     @property
-    def is_basic(self) -> bool:
-        return self.item in self.BASIC
-
-    @property
     def is_done(self) -> bool:
         return self.status in self.DONE
 
