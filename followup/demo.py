@@ -40,7 +40,7 @@ def seed() -> None:
 
 
 def seed_trajectory(trajectory: Trajectory, today) -> None:
-    closed = trajectory.status == Trajectory.Status.CLOSED
+    closed = not trajectory.is_open
     as_planned = trajectory
     if closed:
         # Plan it as it was while it ran, then close it below.

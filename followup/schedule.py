@@ -104,7 +104,7 @@ Key = tuple[str, int]
 
 def plan(trajectory: Trajectory) -> dict[Key, datetime.date]:
     """The moments a trajectory should have, by (kind, sequence), on their nominal dates."""
-    if trajectory.status == Trajectory.Status.CLOSED:
+    if not trajectory.is_open:
         return {}
     start = guidance_start(trajectory)
     planned: dict[Key, datetime.date] = {(Kind.INTAKE, 0): start}
