@@ -56,6 +56,57 @@ window.addEventListener("load", function () {
   });
 });
 
+// Dashboard charts: bars over the same (already suppressed) numbers as the
+// table above each; a cell shown as "<5" is a gap, never a bar. The table is
+// the accessible source, so the canvas is hidden from screen readers. Bars
+// differ in pattern of border too, so colour is never the only signal.
+window.addEventListener("load", function () {
+  if (typeof window.Chart === "undefined") {
+    return;
+  }
+  var colours = ["#154273", "#a6192e"];
+  document.querySelectorAll("[data-rio-bars-for]").forEach(function (box) {
+    var source = document.getElementById(box.getAttribute("data-rio-bars-for"));
+    if (!source) {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    if (!data.datasets.length) {
+      return;
+    }
+    box.hidden = false;
+    new window.Chart(box.querySelector("canvas"), {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: data.datasets.map(function (set, i) {
+          return {
+            label: set.label,
+            data: set.data,
+            backgroundColor: colours[i % colours.length],
+            borderColor: "#000000",
+            borderWidth: i,
+          };
+        }),
+      },
+      options: {
+        animation: false,
+        indexAxis: "y",
+        scales: {
+          x: {
+            beginAtZero: true,
+            ticks: {
+              callback: function (value) {
+                return value + data.unit;
+              },
+            },
+          },
+        },
+      },
+    });
+  });
+});
+
 // The "Print" button on Mijn plan needs JavaScript, so it is only shown
 // when it works; without JavaScript the browser's own print still does.
 document.querySelectorAll("[data-rio-print]").forEach(function (button) {

@@ -1,11 +1,8 @@
-"""The managers' indicators, computed in the database and suppressed before display.
+"""Indicators 1 and 2: the caseload, and who the young people are.
 
-Every figure is counted twice in the same query: for the chosen scope (a
-municipality or one of its teams) and for the whole country, so each table shows
-the national figure beside the local one. The page makes the same number of
-queries whatever the amount of data: one aggregate with a filtered Count per
-cell, and one grouped query per list of variable length (caseworkers,
-municipalities of settlement).
+Both are counted in one query: an aggregate with a filtered Count per cell, each
+cell counted for the scope and for the whole country. Lists of variable length
+(caseworkers, municipalities of settlement) take one grouped query each.
 
 A trajectory counts once per cell: the figures count trajectories, and a young
 person has at most one open trajectory at a time.
@@ -14,134 +11,12 @@ person has at most one open trajectory at a time.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.db.models import Count, F, Func, IntegerField, Q
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Municipality, Team
 from cases.models import TARGET_AGE_MAX, TARGET_AGE_MIN, Client, Trajectory
-from reports.suppression import shown_mean, suppress_column
-
-# --- What is counted: the period and the scope ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """From `start` to `end`, both days included."""
-
-    start: datetime.date
-    end: datetime.date
-
-    @classmethod
-    def last_twelve_months(cls, today: datetime.date) -> Period:
-        """The twelve months ending today: from the day after the same date a year ago."""
-        try:
-            year_ago = today.replace(year=today.year - 1)
-        except ValueError:  # 29 February
-            year_ago = today.replace(year=today.year - 1, day=28)
-        return cls(start=year_ago + datetime.timedelta(days=1), end=today)
-
-    def __str__(self) -> str:
-        return _("%(start)s to %(end)s") % {
-            "start": date_format(self.start, "j F Y"),
-            "end": date_format(self.end, "j F Y"),
-        }
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Whose trajectories: one team, one municipality's teams, or all (municipality None)."""
-
-    municipality: Municipality | None = None
-    team: Team | None = None
-
-    @property
-    def is_national(self) -> bool:
-        return self.municipality is None and self.team is None
-
-    def condition(self) -> Q:
-        """The trajectories in scope, through the team of their young person."""
-        if self.team is not None:
-            return Q(client__team=self.team)
-        if self.municipality is not None:
-            return Q(client__team__municipality=self.municipality)
-        return Q()
-
-    def __str__(self) -> str:
-        if self.team is not None:
-            return f"{self.team} ({self.team.municipality})"
-        if self.municipality is not None:
-            return str(self.municipality)
-        return str(NATIONAL)
-
-
-NATIONAL = _("The Netherlands")
-
-# --- The tables the page shows -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    label: str
-    own: int | str | None
-    national: int | str | None = None
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    caption: str
-    explanation: str
-    rows: list[Row]
-    total: Row | None = None
-    compare: bool = True
-    header: str = ""
-
-
-def table(
-    key: str,
-    caption,
-    explanation,
-    labels: list,
-    own: list[int],
-    national: list[int] | None,
-    *,
-    with_total: bool = True,
-    header="",
-) -> Table:
-    """A table whose two columns are each suppressed as a column of their own."""
-    own_column = suppress_column(own, with_total=with_total)
-    national_column = suppress_column(national or [0] * len(own), with_total=with_total)
-    rows = [
-        Row(str(label), text(own_cell), text(national_cell) if national is not None else None)
-        for label, own_cell, national_cell in zip(
-            labels, own_column.cells, national_column.cells, strict=True
-        )
-    ]
-    total = None
-    if with_total:
-        total = Row(
-            str(_("Total")),
-            text(own_column.total),
-            text(national_column.total) if national is not None else None,
-        )
-    return Table(
-        key=key,
-        caption=str(caption),
-        explanation=str(explanation),
-        rows=rows,
-        total=total,
-        compare=national is not None,
-        header=str(header),
-    )
-
-
-def text(cell: int | str | None) -> int | str | None:
-    """A count stays a number; a mark is translated now, in the language of the page."""
-    return cell if cell is None or isinstance(cell, int) else str(cell)
-
+from reports.indicators.base import Period, Scope, Section, Table, figures, measure, table
 
 # --- The cells, each a condition on a trajectory -----------------------------------------------
 
@@ -249,9 +124,12 @@ def counts(scope: Scope, by_table) -> dict[str, dict[str, tuple[int, int]]]:
 # --- Indicator 1: the caseload -----------------------------------------------------------------
 
 
-def counted_table(key, caption, explanation, by_table, found, *, with_total=True) -> Table:
+def counted_table(
+    scope: Scope, key, caption, explanation, by_table, found, *, with_total=True
+) -> Table:
     table_cells = by_table[key]
     return table(
+        scope,
         key,
         caption,
         explanation,
@@ -272,6 +150,7 @@ def caseload_tables(scope: Scope, period: Period, by_table, found) -> list[Table
     within = scope.condition()
     tables = [
         counted_table(
+            scope,
             "status",
             _("Trajectories by status at the end of the period"),
             _(
@@ -284,6 +163,7 @@ def caseload_tables(scope: Scope, period: Period, by_table, found) -> list[Table
             found,
         ),
         counted_table(
+            scope,
             "started",
             _("Trajectories started in the period"),
             _("Trajectories whose guidance started in the period."),
@@ -292,6 +172,7 @@ def caseload_tables(scope: Scope, period: Period, by_table, found) -> list[Table
             with_total=False,
         ),
         counted_table(
+            scope,
             "ended",
             _("Trajectories ended in the period, by reason"),
             _("Trajectories whose end date is in the period, by the reason for ending."),
@@ -316,6 +197,7 @@ def caseload_tables(scope: Scope, period: Period, by_table, found) -> list[Table
     )
     tables.append(
         table(
+            scope,
             "caseworkers",
             _("Open trajectories per caseworker, today"),
             _(
@@ -335,30 +217,31 @@ def caseload_tables(scope: Scope, period: Period, by_table, found) -> list[Table
         national_caseworkers=Count("caseworker", distinct=True),
     )
     tables.append(
-        Table(
-            key="caseworker-mean",
-            caption=str(_("Average open trajectories per caseworker, today")),
-            explanation=str(
-                _(
-                    "The open trajectories divided by the number of caseworkers who have "
-                    "at least one. Not shown over fewer than 5 young people."
-                )
+        figures(
+            scope,
+            "caseworker-mean",
+            _("Average open trajectories per caseworker, today"),
+            _(
+                "The open trajectories divided by the number of caseworkers who have "
+                "at least one. Not shown over fewer than 5 young people."
             ),
-            rows=[
-                Row(
-                    str(_("Average per caseworker")),
-                    mean(means["own"], means["own_caseworkers"]),
-                    mean(means["national"], means["national_caseworkers"]),
+            [
+                (
+                    _("Average per caseworker"),
+                    (
+                        mean(means["own"], means["own_caseworkers"]),
+                        mean(means["national"], means["national_caseworkers"]),
+                    ),
                 )
             ],
+            chart=False,
         )
     )
     return tables
 
 
-def mean(trajectories: int, caseworkers: int) -> str:
-    value = shown_mean(trajectories / caseworkers if caseworkers else None, persons=trajectories)
-    return "–" if value is None else number_format(value, 1)
+def mean(trajectories: int, caseworkers: int):
+    return measure(trajectories / caseworkers if caseworkers else None, persons=trajectories)
 
 
 # --- Indicator 2: the target group -------------------------------------------------------------
@@ -368,6 +251,7 @@ def target_group_tables(scope: Scope, period: Period, by_table, found) -> list[T
     """Indicator 2: who the young people are whose guidance started in the period."""
     tables = [
         counted_table(
+            scope,
             "age",
             _("Age at the start of guidance"),
             _(
@@ -378,6 +262,7 @@ def target_group_tables(scope: Scope, period: Period, by_table, found) -> list[T
             found,
         ),
         counted_table(
+            scope,
             "offences",
             _("Offences"),
             _(
@@ -389,6 +274,7 @@ def target_group_tables(scope: Scope, period: Period, by_table, found) -> list[T
             with_total=False,
         ),
         counted_table(
+            scope,
             "lvb",
             _("Mild intellectual disability (LVB)"),
             _("Trajectories started in the period, by what is recorded about LVB today."),
@@ -396,6 +282,7 @@ def target_group_tables(scope: Scope, period: Period, by_table, found) -> list[T
             found,
         ),
         counted_table(
+            scope,
             "address",
             _("Address"),
             _(
@@ -430,6 +317,7 @@ def settlement_table(scope: Scope, period: Period, national_started: int) -> Tab
         own.append(0)
         national.append(elsewhere)
     return table(
+        scope,
         "settlement",
         _("Municipality of settlement"),
         _(
@@ -443,26 +331,15 @@ def settlement_table(scope: Scope, period: Period, national_started: int) -> Tab
     )
 
 
-@dataclass(frozen=True)
-class Dashboard:
-    scope: Scope
-    period: Period
-    caseload: list[Table]
-    target_group: list[Table]
-
-    @property
-    def compare(self) -> bool:
-        """Whether the page shows the national column: not when the scope is the country."""
-        return not self.scope.is_national
-
-
-def dashboard(scope: Scope, period: Period) -> Dashboard:
-    """Both indicators for `scope` in `period`, beside the national figures, suppressed."""
+def sections(scope: Scope, period: Period) -> list[Section]:
+    """Indicators 1 and 2, counted in one query."""
     by_table = cells(period)
     found = counts(scope, by_table)
-    return Dashboard(
-        scope=scope,
-        period=period,
-        caseload=caseload_tables(scope, period, by_table, found),
-        target_group=target_group_tables(scope, period, by_table, found),
-    )
+    return [
+        Section("caseload", str(_("Caseload")), caseload_tables(scope, period, by_table, found)),
+        Section(
+            "target-group",
+            str(_("The target group")),
+            target_group_tables(scope, period, by_table, found),
+        ),
+    ]

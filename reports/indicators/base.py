@@ -1,0 +1,270 @@
+"""What every indicator is made of: the period, the scope, and the tables the page shows.
+
+A table is rows of cells under named columns. Its cells are already suppressed
+(`reports.suppression`) when the table is made, so whatever reads a table -- the
+page, its chart, the CSV and XLSX exports -- can only show what may be shown.
+A cell is a count (int), a `Measure` (a share, mean or median, with its unit),
+or a mark (str: "<5", "hidden", "–").
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Municipality, Team
+from reports.suppression import SMALL, is_small, shown_mean, suppress_column
+
+NATIONAL = _("The Netherlands")
+NOT_SHOWN = "–"
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` to `end`, both days included."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def last_twelve_months(cls, today: datetime.date) -> Period:
+        """The twelve months ending today: from the day after the same date a year ago."""
+        try:
+            year_ago = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February
+            year_ago = today.replace(year=today.year - 1, day=28)
+        return cls(start=year_ago + datetime.timedelta(days=1), end=today)
+
+    def __str__(self) -> str:
+        return _("%(start)s to %(end)s") % {
+            "start": date_format(self.start, "j F Y"),
+            "end": date_format(self.end, "j F Y"),
+        }
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose trajectories: one team, one municipality's teams, or all (municipality None)."""
+
+    municipality: Municipality | None = None
+    team: Team | None = None
+
+    @property
+    def is_national(self) -> bool:
+        return self.municipality is None and self.team is None
+
+    def condition(self, path: str = "") -> Q:
+        """The trajectories in scope, through the team of their young person.
+
+        `path` leads from the counted model to its trajectory, e.g. "trajectory__"
+        for a follow-up moment.
+        """
+        if self.team is not None:
+            return Q(**{f"{path}client__team": self.team})
+        if self.municipality is not None:
+            return Q(**{f"{path}client__team__municipality": self.municipality})
+        return Q()
+
+    def columns(self, *, compare: bool = True) -> tuple[str, ...]:
+        """The headers of a table's figure columns: the scope, and beside it the whole
+        country unless the scope is the country."""
+        if compare and not self.is_national:
+            return (str(self), str(NATIONAL))
+        return (str(self),)
+
+    def __str__(self) -> str:
+        if self.team is not None:
+            return f"{self.team} ({self.team.municipality})"
+        if self.municipality is not None:
+            return str(self.municipality)
+        return str(NATIONAL)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A share, mean or median as shown: its value, and how it reads ("45%", "3,2")."""
+
+    value: float
+    digits: int = 0
+    unit: str = ""
+
+    def __str__(self) -> str:
+        return f"{number_format(self.value, self.digits)}{self.unit}"
+
+
+Cell = int | Measure | str | None
+
+
+def share(part: int, whole: int) -> Measure | str:
+    """`part` of `whole` as a percentage. Over fewer than 5 persons no share is shown,
+    and a share of 1 to 4 persons shows "<5", as the count itself would."""
+    if whole < 5:
+        return NOT_SHOWN
+    if is_small(part):
+        return SMALL
+    return Measure(100 * part / whole, unit="%")
+
+
+def measure(value: float | None, *, persons: int, digits: int = 1, unit: str = "") -> Measure | str:
+    """A mean or median over `persons`: not shown over fewer than 5."""
+    value = shown_mean(value, persons=persons)
+    return NOT_SHOWN if value is None else Measure(float(value), digits=digits, unit=unit)
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[Cell, ...]
+
+    @property
+    def own(self) -> Cell:
+        """The scope's figure: the first column."""
+        return self.cells[0]
+
+    @property
+    def national(self) -> Cell:
+        """The country's figure, when the table compares (the second column)."""
+        return self.cells[1] if len(self.cells) > 1 else None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of an indicator, suppressed. `columns` head the figure columns,
+    `header` the column of row labels."""
+
+    key: str
+    caption: str
+    explanation: str
+    columns: tuple[str, ...]
+    rows: list[Row]
+    total: Row | None = None
+    header: str = ""
+    # Which columns the chart draws: counts of a municipality and of the country
+    # differ too much to share an axis, so a table of counts draws its first
+    # column; shares and means are drawn side by side.
+    chart_columns: tuple[int, ...] = (0,)
+    chart: bool = True
+
+    def chart_data(self) -> dict:
+        """The same numbers as the table, for Chart.js: a suppressed cell is a gap
+        (null), never a number."""
+        return {
+            "labels": [row.label for row in self.rows],
+            "datasets": [
+                {
+                    "label": self.columns[index],
+                    "data": [plotted(row.cells[index]) for row in self.rows],
+                }
+                for index in self.chart_columns
+                if index < len(self.columns)
+            ],
+            "unit": next(
+                (
+                    cell.unit
+                    for row in self.rows
+                    for cell in row.cells
+                    if isinstance(cell, Measure) and cell.unit
+                ),
+                "",
+            ),
+        }
+
+
+def plotted(cell: Cell) -> float | int | None:
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int):
+        return cell
+    if isinstance(cell, Measure):
+        return round(cell.value, 2)
+    return None
+
+
+def text(cell: int | str | None) -> int | str | None:
+    """A count stays a number; a mark is translated now, in the language of the page."""
+    return cell if cell is None or isinstance(cell, int) else str(cell)
+
+
+def table(
+    scope: Scope,
+    key: str,
+    caption,
+    explanation,
+    labels: Sequence,
+    own: Sequence[int],
+    national: Sequence[int] | None,
+    *,
+    with_total: bool = True,
+    header="",
+) -> Table:
+    """A table of counts, the scope beside the country; each column suppressed on its
+    own (with its total, when `with_total`). Without `national`, or when the scope is
+    the country, one column."""
+    compare = national is not None and not scope.is_national
+    columns = [suppress_column(own, with_total=with_total)]
+    if compare:
+        columns.append(suppress_column(national, with_total=with_total))
+    rows = [
+        Row(str(label), tuple(text(column.cells[index]) for column in columns))
+        for index, label in enumerate(labels)
+    ]
+    total = None
+    if with_total:
+        total = Row(str(_("Total")), tuple(text(column.total) for column in columns))
+    return Table(
+        key=key,
+        caption=str(caption),
+        explanation=str(explanation),
+        columns=scope.columns(compare=compare),
+        rows=rows,
+        total=total,
+        header=str(header),
+    )
+
+
+def figures(
+    scope: Scope,
+    key: str,
+    caption,
+    explanation,
+    rows: Sequence[tuple[str, Sequence[Cell]]],
+    *,
+    header="",
+    columns: Sequence[str] | None = None,
+    chart: bool = True,
+) -> Table:
+    """A table of shares, means or medians (already made with `share`/`measure`):
+    one row per label with a cell per column. By default the columns are the scope
+    and the country, drawn side by side; with the country as scope its column is
+    dropped."""
+    if columns is None:
+        columns = scope.columns()
+        rows = [(label, tuple(cells)[: len(columns)]) for label, cells in rows]
+    return Table(
+        key=key,
+        caption=str(caption),
+        explanation=str(explanation),
+        columns=tuple(str(column) for column in columns),
+        rows=[Row(str(label), tuple(text_of(cell) for cell in cells)) for label, cells in rows],
+        header=str(header),
+        chart_columns=tuple(range(len(columns))),
+        chart=chart,
+    )
+
+
+def text_of(cell: Cell) -> Cell:
+    return cell if cell is None or isinstance(cell, int | Measure) else str(cell)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One indicator on the page: a heading, and its tables."""
+
+    key: str
+    title: str
+    tables: list[Table] = field(default_factory=list)
