@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Aggregate, F, FloatField, Func, IntegerField, Q
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -94,7 +94,7 @@ class Measure:
     unit: str = ""
 
     def __str__(self) -> str:
-        return f"{number_format(self.value, self.digits)}{self.unit}"
+        return f"{number_format(round(self.value, self.digits), self.digits)}{self.unit}"
 
 
 Cell = int | Measure | str | None
@@ -114,6 +114,31 @@ def measure(value: float | None, *, persons: int, digits: int = 1, unit: str = "
     """A mean or median over `persons`: not shown over fewer than 5."""
     value = shown_mean(value, persons=persons)
     return NOT_SHOWN if value is None else Measure(float(value), digits=digits, unit=unit)
+
+
+class Median(Aggregate):
+    """The median in the database: PostgreSQL's `percentile_cont(0.5)`, interpolated
+    between the two middle values when their number is even. Takes `filter=` like
+    Count; None over no rows."""
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+class DaysBetween(Func):
+    """Whole days from one date to another, in the database (PostgreSQL's date
+    subtraction). Give dates: cast a moment to a date first (`TruncDate`)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+    def __init__(self, start, end, **extra):
+        start = F(start) if isinstance(start, str) else start
+        end = F(end) if isinstance(end, str) else end
+        super().__init__(end, start, **extra)
 
 
 @dataclass(frozen=True)
