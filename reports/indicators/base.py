@@ -18,7 +18,14 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team
-from reports.suppression import SMALL, is_small, shown_mean, suppress_column
+from reports.suppression import (
+    SMALL,
+    is_small,
+    rest_is_small,
+    shown_mean,
+    suppress_column,
+    suppress_national,
+)
 
 NATIONAL = _("The Netherlands")
 NOT_SHOWN = "–"
@@ -110,6 +117,18 @@ def share(part: int, whole: int) -> Measure | str:
     return Measure(100 * part / whole, unit="%")
 
 
+def shares(
+    own_part: int, own_whole: int, part: int, whole: int
+) -> tuple[Measure | str, Measure | str]:
+    """The scope's share beside the country's. The country's is not shown when the rest
+    of the country (its part or its whole minus the scope's) is 1 to 4 persons: with the
+    scope's share beside it, theirs could be worked out."""
+    national = share(part, whole)
+    if rest_is_small(own_part, part) or rest_is_small(own_whole, whole):
+        national = NOT_SHOWN
+    return share(own_part, own_whole), national
+
+
 def measure(value: float | None, *, persons: int, digits: int = 1, unit: str = "") -> Measure | str:
     """A mean or median over `persons`: not shown over fewer than 5."""
     value = shown_mean(value, persons=persons)
@@ -139,6 +158,16 @@ class DaysBetween(Func):
         start = F(start) if isinstance(start, str) else start
         end = F(end) if isinstance(end, str) else end
         super().__init__(end, start, **extra)
+
+
+def measures(
+    own: float | None, own_persons: int, national: float | None, persons: int, **shown
+) -> tuple[Measure | str, Measure | str]:
+    """The scope's mean or median beside the country's; the country's is not shown when
+    the rest of the country is 1 to 4 persons."""
+    if rest_is_small(own_persons, persons):
+        national = None
+    return measure(own, persons=own_persons, **shown), measure(national, persons=persons, **shown)
 
 
 @dataclass(frozen=True)
@@ -233,7 +262,7 @@ def table(
     compare = national is not None and not scope.is_national
     columns = [suppress_column(own, with_total=with_total)]
     if compare:
-        columns.append(suppress_column(national, with_total=with_total))
+        columns.append(suppress_national(own, national, with_total=with_total))
     rows = [
         Row(str(label), tuple(text(column.cells[index]) for column in columns))
         for index, label in enumerate(labels)

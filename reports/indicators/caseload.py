@@ -16,7 +16,7 @@ from django.db.models import Count, F, Func, IntegerField, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import TARGET_AGE_MAX, TARGET_AGE_MIN, Client, Trajectory
-from reports.indicators.base import Period, Scope, Section, Table, figures, measure, table
+from reports.indicators.base import Period, Scope, Section, Table, figures, measures, table
 
 # --- The cells, each a condition on a trajectory -----------------------------------------------
 
@@ -228,9 +228,11 @@ def caseload_tables(scope: Scope, period: Period, by_table, found) -> list[Table
             [
                 (
                     _("Average per caseworker"),
-                    (
-                        mean(means["own"], means["own_caseworkers"]),
-                        mean(means["national"], means["national_caseworkers"]),
+                    measures(
+                        ratio(means["own"], means["own_caseworkers"]),
+                        means["own"],
+                        ratio(means["national"], means["national_caseworkers"]),
+                        means["national"],
                     ),
                 )
             ],
@@ -240,8 +242,8 @@ def caseload_tables(scope: Scope, period: Period, by_table, found) -> list[Table
     return tables
 
 
-def mean(trajectories: int, caseworkers: int):
-    return measure(trajectories / caseworkers if caseworkers else None, persons=trajectories)
+def ratio(trajectories: int, caseworkers: int) -> float | None:
+    return trajectories / caseworkers if caseworkers else None
 
 
 # --- Indicator 2: the target group -------------------------------------------------------------

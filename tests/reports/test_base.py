@@ -7,7 +7,18 @@ from django.db.models import Q
 from django.utils import translation
 
 from cases.models import Trajectory
-from reports.indicators.base import DaysBetween, Measure, Median, Row, Scope, Table, measure, share
+from reports.indicators.base import (
+    DaysBetween,
+    Measure,
+    Median,
+    Row,
+    Scope,
+    Table,
+    measure,
+    measures,
+    share,
+    shares,
+)
 from tests.factories import TrajectoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +80,17 @@ def test_the_country_is_not_compared_with_itself(municipality):
     with translation.override("en"):
         assert Scope(municipality=municipality).columns() == (str(municipality), "The Netherlands")
         assert Scope().columns() == ("The Netherlands",)
+
+
+def test_the_national_share_is_not_shown_when_the_rest_of_the_country_is_small():
+    # Rest of the country: 2 of 4, and 2 of 10.
+    assert [str(cell) for cell in shares(10, 20, 12, 24)] == ["50%", "–"]
+    assert [str(cell) for cell in shares(10, 20, 12, 30)] == ["50%", "–"]
+    # Rest 5 of 10: shown.
+    assert [str(cell) for cell in shares(10, 20, 15, 30)] == ["50%", "50%"]
+
+
+def test_the_national_mean_is_not_shown_when_the_rest_of_the_country_is_small():
+    with translation.override("nl"):
+        assert [str(cell) for cell in measures(2.0, 10, 2.5, 14)] == ["2,0", "–"]
+        assert [str(cell) for cell in measures(2.0, 10, 2.5, 15)] == ["2,0", "2,5"]

@@ -1,6 +1,13 @@
 """AC-4: small numbers are hidden, and cannot be worked out from a total."""
 
-from reports.suppression import HIDDEN, SMALL, shown, shown_mean, suppress_column
+from reports.suppression import (
+    HIDDEN,
+    SMALL,
+    shown,
+    shown_mean,
+    suppress_column,
+    suppress_national,
+)
 
 
 def test_four_is_hidden_and_five_is_shown():
@@ -64,3 +71,23 @@ def test_a_mean_over_four_people_is_not_shown_and_over_five_it_is():
     assert shown_mean(2.0, persons=4) is None
     assert shown_mean(2.5, persons=5) == 2.5
     assert shown_mean(None, persons=10) is None
+
+
+def test_the_country_is_hidden_where_its_rest_beside_the_scope_is_small():
+    # Rest of the country per cell: 0, 3, 10. The 3 is hidden, and the one hidden cell
+    # hides the next-smallest of the national column too; the total's rest is 13.
+    column = suppress_national([10, 20, 30], [10, 23, 40])
+    assert column.cells == [HIDDEN, HIDDEN, 40]
+    assert column.total == 73
+
+
+def test_the_national_total_is_hidden_when_the_rest_of_the_country_is_small():
+    column = suppress_national([10, 20], [12, 20])
+    assert column.cells == [HIDDEN, HIDDEN]
+    assert column.total == HIDDEN
+
+
+def test_a_rest_of_zero_or_five_gives_nobody_away():
+    column = suppress_national([10, 20], [10, 25])
+    assert column.cells == [10, 25]
+    assert column.total == 35
