@@ -15,6 +15,16 @@ MUNICIPALITIES = [
     ("Dordrecht", "GM0505", "RIO Dordrecht"),
     ("Rotterdam", "GM0599", "RIO Rotterdam"),
 ]
+# Municipalities around them without a RIO team in the demo: where some of the
+# young people of the demo history (reports.demo) settle after release.
+NEIGHBOURS = [
+    ("Zwijndrecht", "GM0642"),
+    ("Papendrecht", "GM0590"),
+    ("Sliedrecht", "GM0610"),
+    ("Schiedam", "GM0606"),
+    ("Vlaardingen", "GM0622"),
+    ("Capelle aan den IJssel", "GM0502"),
+]
 
 USERS = [
     # username, first name, last name, role, municipality index
@@ -42,6 +52,8 @@ def seed() -> None:
         team, _ = Team.objects.get_or_create(municipality=municipality, name=team_name)
         municipalities.append(municipality)
         teams.append(team)
+    for name, cbs_code in NEIGHBOURS:
+        Municipality.objects.update_or_create(cbs_code=cbs_code, defaults={"name": name})
 
     for username, first_name, last_name, role, index in USERS:
         user, _ = User.objects.update_or_create(

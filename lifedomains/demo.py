@@ -14,13 +14,22 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+import pgtrigger
 from django.db.models import DateTimeField, ExpressionWrapper, F, Value
 from django.db.models.functions import Least
 from django.utils import timezone
 
 from cases.models import Client, TimelineEvent, Trajectory
 from lifedomains.domains import Domain as D
-from lifedomains.models import Action, Assessment, DomainScore, Goal, PersonalPlan, ReadinessItem
+from lifedomains.models import (
+    Action,
+    Assessment,
+    DomainScore,
+    Goal,
+    PersonalPlan,
+    ReadinessItem,
+    ReadinessItemEvent,
+)
 from partners.models import Organisation
 
 M = Assessment.Moment
@@ -171,6 +180,31 @@ def seed() -> None:
     Assessment.objects.filter(trajectory__in=trajectories).update(
         created_at=Least(afternoon, Value(timezone.now()))
     )
+    date_checklist_history(trajectories)
+
+
+def date_checklist_history(trajectories) -> None:
+    """Date each checklist item's first history event on the day it happened.
+
+    The history triggers stamp an event with the moment it is written (today), so
+    the checklist "as it stood on the day of release" would look untouched. An item
+    counts from its own date (the day it was arranged), or else from a week into
+    guidance, when the checklist was first gone through.
+    """
+    items = ReadinessItem.objects.filter(trajectory__in=trajectories)
+    day_of = {
+        pk: day or started_on + timedelta(days=7)
+        for pk, day, started_on in items.values_list("pk", "date", "trajectory__started_on")
+    }
+    events = list(
+        ReadinessItemEvent.objects.filter(pgh_obj_id__in=day_of, pgh_label="insert").only(
+            "pk", "pgh_obj"
+        )
+    )
+    for event in events:
+        event.pgh_created_at = at(day_of[event.pgh_obj_id], 11)
+    with pgtrigger.ignore("lifedomains.ReadinessItemEvent:readiness_event_append_only"):
+        ReadinessItemEvent.objects.bulk_update(events, ["pgh_created_at"], batch_size=1000)
 
 
 def measured_moments(trajectory: Trajectory) -> list[tuple[tuple, date]]:

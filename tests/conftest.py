@@ -26,6 +26,16 @@ def media_root(settings, tmp_path):
     return root
 
 
+@pytest.fixture(autouse=True)
+def demo_without_history(monkeypatch):
+    """`seed_demo` without the three years of history behind the dashboards
+    (reports.demo): it doubles the time of every seed, and the tests of the
+    caseloads' demo data seed often. tests/reports/test_demo.py seeds it, once."""
+    from reports import demo
+
+    monkeypatch.setattr(demo, "HISTORIES", ())
+
+
 @pytest.fixture
 def municipality():
     return MunicipalityFactory(name="Dordrecht", cbs_code="GM0505")
