@@ -15,7 +15,8 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +143,24 @@ class TrajectoryBoundQuerySet(models.QuerySet):
 
 
 class SharingBasisQuerySet(TrajectoryBoundQuerySet):
+    def with_state(self, day: datetime.date) -> SharingBasisQuerySet:
+        """Annotate `basis_state`: the `state()` of each row on `day`, in the database,
+        by the same rule (the first that applies: withdrawn, not yet valid, expired,
+        expires soon; otherwise valid). `tests/partners/test_sharing_state.py` checks
+        that the two agree on every boundary."""
+        state = SharingBasis.State
+        expiring_until = day + datetime.timedelta(days=settings.RIO_BASIS_EXPIRING_DAYS)
+        return self.annotate(
+            basis_state=Case(
+                When(withdrawn_on__lte=day, then=Value(state.WITHDRAWN)),
+                When(valid_from__gt=day, then=Value(state.NOT_YET)),
+                When(valid_until__lt=day, then=Value(state.EXPIRED)),
+                When(valid_until__lte=expiring_until, then=Value(state.EXPIRING)),
+                default=Value(state.VALID),
+                output_field=models.CharField(),
+            )
+        )
+
     def expiring(self, today: datetime.date) -> SharingBasisQuerySet:
         """In force today and ending within `RIO_BASIS_EXPIRING_DAYS`: the rows whose
         `state()` is "expires soon"."""
@@ -150,6 +169,38 @@ class SharingBasisQuerySet(TrajectoryBoundQuerySet):
             valid_from__lte=today,
             valid_until__gte=today,
             valid_until__lte=today + datetime.timedelta(days=settings.RIO_BASIS_EXPIRING_DAYS),
+        )
+
+
+class InvolvementQuerySet(TrajectoryBoundQuerySet):
+    def involved_on(self, day: datetime.date) -> InvolvementQuerySet:
+        """Working on the trajectory on `day`: started by then, and not ended before it
+        (the "until" day itself still counts)."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day)
+
+    def with_sharing_state(self, day: datetime.date) -> InvolvementQuerySet:
+        """Annotate `sharing_state`: the best state on `day` among the legal bases for
+        this partner on this trajectory (`SharingBasis.STATE_ORDER`), or
+        `Involvement.NO_BASIS` without any. The dossier and the dashboard both read it."""
+        rank = Case(
+            *(
+                When(basis_state=state, then=Value(index))
+                for index, state in enumerate(SharingBasis.STATE_ORDER)
+            ),
+            output_field=models.IntegerField(),
+        )
+        best = (
+            SharingBasis.objects.filter(
+                trajectory=OuterRef("trajectory_id"), organisation=OuterRef("organisation_id")
+            )
+            .with_state(day)
+            .order_by(rank)
+            .values("basis_state")[:1]
+        )
+        return self.annotate(
+            sharing_state=Coalesce(
+                Subquery(best), Value(Involvement.NO_BASIS), output_field=models.CharField()
+            )
         )
 
 
@@ -185,7 +236,10 @@ class Involvement(Versioned):
     started_on = models.DateField(_("from"), default=timezone.localdate)
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
-    objects = TrajectoryBoundQuerySet.as_manager()
+    # The sharing state of a partner without any legal basis (`with_sharing_state`).
+    NO_BASIS = "none"
+
+    objects = InvolvementQuerySet.as_manager()
 
     class Meta:
         ordering = ["ended_on", "organisation__name"]
@@ -235,6 +289,12 @@ class SharingBasis(Versioned):
         NOT_YET = "not_yet", _("Not yet valid")
         EXPIRED = "expired", _("Expired")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Best first: of a partner's bases, the first state found in this order is the
+    # partner's (`Involvement.objects.with_sharing_state`).
+    STATE_ORDER = (State.VALID, State.EXPIRING, State.NOT_YET, State.WITHDRAWN, State.EXPIRED)
+    # The states in which data may be shared.
+    ALLOWING = (State.VALID, State.EXPIRING)
 
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="sharing_bases"
@@ -305,7 +365,7 @@ class SharingBasis(Versioned):
         return self.State.VALID
 
     def allows_sharing(self, today: datetime.date | None = None) -> bool:
-        return self.state(today) in (self.State.VALID, self.State.EXPIRING)
+        return self.state(today) in self.ALLOWING
 
     def get_state_display(self) -> str:
         return str(self.State(self.state()).label)

@@ -25,23 +25,14 @@ class InvolvedPartner:
     today: datetime.date
 
     @property
-    def sharing_allowed(self) -> bool:
-        return any(basis.allows_sharing(self.today) for basis in self.bases)
+    def sharing_state(self) -> str:
+        """The best state among this partner's bases, or "none" without any: the
+        annotation of `Involvement.objects.with_sharing_state`, as the dashboard counts it."""
+        return self.involvement.sharing_state
 
     @property
-    def sharing_state(self) -> str:
-        """The best state among this partner's bases, or "none" without any."""
-        if not self.bases:
-            return "none"
-        order = [
-            SharingBasis.State.VALID,
-            SharingBasis.State.EXPIRING,
-            SharingBasis.State.NOT_YET,
-            SharingBasis.State.WITHDRAWN,
-            SharingBasis.State.EXPIRED,
-        ]
-        states = {basis.state(self.today) for basis in self.bases}
-        return next(state for state in order if state in states)
+    def sharing_allowed(self) -> bool:
+        return self.sharing_state in SharingBasis.ALLOWING
 
 
 @dataclass
@@ -58,7 +49,9 @@ def overview_of(trajectory: Trajectory, today: datetime.date) -> PartnerOverview
     """Six queries: involvements, legal bases, requests, and the case conferences with
     their organisations and agreements."""
     bases = list(trajectory.sharing_bases.select_related("organisation", "document"))
-    involvements = trajectory.involvements.select_related("organisation", "contact_person")
+    involvements = trajectory.involvements.with_sharing_state(today).select_related(
+        "organisation", "contact_person"
+    )
     partners = [
         InvolvedPartner(
             involvement=involvement,

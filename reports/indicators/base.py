@@ -71,10 +71,16 @@ class Scope:
         `path` leads from the counted model to its trajectory, e.g. "trajectory__"
         for a follow-up moment.
         """
+        return self.team_condition(f"{path}client__")
+
+    def team_condition(self, path: str = "") -> Q:
+        """The rows of the teams in scope, for what belongs to a team rather than to a
+        trajectory (a bottleneck): `path` leads from the counted model to the owner of
+        the `team` field, "" for the model itself."""
         if self.team is not None:
-            return Q(**{f"{path}client__team": self.team})
+            return Q(**{f"{path}team": self.team})
         if self.municipality is not None:
-            return Q(**{f"{path}client__team__municipality": self.municipality})
+            return Q(**{f"{path}team__municipality": self.municipality})
         return Q()
 
     def columns(self, *, compare: bool = True) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from cases.access_log import AccessLogEntry
 from cases.models import Trajectory
+from partners.models import Bottleneck, Involvement, Organisation, PartnerRequest, SharingBasis
 from tests.factories import ClientFactory, TeamFactory, TrajectoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,16 +204,39 @@ def test_every_view_of_the_dashboard_is_logged(manager_client, manager):
     ]
 
 
+def chain_facts(trajectories) -> None:
+    """Per trajectory a partner with a legal basis, an answered request, a bottleneck."""
+    for trajectory in trajectories:
+        partner = Organisation.objects.create(name=f"Partner {trajectory.pk}", kind="probation")
+        Involvement.objects.create(trajectory=trajectory, organisation=partner, role="begeleider")
+        SharingBasis.objects.create(
+            trajectory=trajectory, organisation=partner, basis="consent", scope=["care"]
+        )
+        PartnerRequest.objects.create(
+            trajectory=trajectory,
+            organisation=partner,
+            domain="housing",
+            question="Vraag",
+            asked_on=trajectory.started_on,
+            answered_on=trajectory.started_on,
+            answer="Antwoord",
+        )
+        Bottleneck.objects.create(
+            team=trajectory.client.team, title="Knelpunt", description="Tekst", category="other"
+        )
+
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_dashboard_query_count_does_not_grow(
     manager_client, team, other_team, size, django_assert_num_queries
 ):
-    TrajectoryFactory.create_batch(size, client__team=team)
+    chain_facts(TrajectoryFactory.create_batch(size, client__team=team))
     TrajectoryFactory.create_batch(size, client__team=other_team, closed=True)
     # session, user, TOTP check, the municipality, the teams to choose from, the counts,
-    # the caseworkers, their mean, the municipalities of settlement, the access log line,
-    # and the session save (with its savepoint).
-    with django_assert_num_queries(13):
+    # the caseworkers, their mean, the municipalities of settlement, new detention per
+    # year of release, the bottlenecks, the requests to partners, the legal bases of the
+    # partners involved, the access log line, and the session save (with its savepoint).
+    with django_assert_num_queries(17):
         response = manager_client.get(URL)
     assert response.status_code == 200
 
@@ -222,10 +246,10 @@ def test_the_admin_dashboard_query_count_does_not_grow(
     admin_client, municipality, size, django_assert_num_queries
 ):
     for team in TeamFactory.create_batch(2, municipality=municipality):
-        TrajectoryFactory.create_batch(size, client__team=team)
+        chain_facts(TrajectoryFactory.create_batch(size, client__team=team))
     # As the manager's, less the manager's municipality, plus the municipalities to choose
     # from and the chosen one.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(18):
         response = admin_client.get(URL, {"municipality": municipality.pk})
     assert response.status_code == 200
 
