@@ -70,7 +70,7 @@ def timing_tables(scope: Scope, period: Period) -> list[Table]:
         figures(
             scope,
             "timing",
-            _("Guidance started before release"),
+            _("Guidance and T0 assessment before release"),
             _(
                 "Of the trajectories whose young person was released in the period: the "
                 "share whose guidance started before the day of release, and the share with "
