@@ -131,6 +131,17 @@ def get_assessment_for_user_or_404(user: User, pk: int) -> Assessment:
     )
 
 
+def with_t0_before_release(trajectories):
+    """Annotate `t0_before_release`: the intake assessment (T0) is dated before the day of
+    release, so measured during detention. False while not released or without a T0."""
+    t0 = Assessment.objects.filter(
+        trajectory=OuterRef("pk"),
+        moment=Assessment.Moment.T0,
+        date__lt=OuterRef("actual_release"),
+    )
+    return trajectories.annotate(t0_before_release=Exists(t0))
+
+
 class DomainScore(models.Model):
     """One domain of one assessment: the score, the young person's wish, a note.
 

@@ -12,16 +12,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Trajectory
+from cases.models import ContactMoment, Trajectory
 from followup.models import FollowUpMoment, Notification
 from followup.reminders import sweep
 from lifedomains.domains import Domain
 from lifedomains.models import (
     Action,
+    Assessment,
     Goal,
     ReadinessItem,
     readiness_open,
     release_warning,
+    with_t0_before_release,
 )
 from partners.models import Organisation, SharingBasis
 from tests.factories import ClientFactory, ContactFactory, TrajectoryFactory, days
@@ -30,6 +32,7 @@ pytestmark = pytest.mark.django_db
 
 Status = Trajectory.Status
 ITEM, DONE = ReadinessItem.Item, ReadinessItem.Status
+With = ContactMoment.With
 
 
 def today() -> datetime.date:
@@ -154,6 +157,66 @@ def test_the_no_contact_days_are_the_setting(caseworker, settings):
     settings.RIO_NO_CONTACT_WARNING_DAYS = 12
 
     assert trajectory.pk in ids(Trajectory.objects.out_of_contact(today()))
+
+
+# --- Starting on time: first contact, guidance and T0 before release -------------------------
+
+
+def test_the_first_contact_is_the_earliest_the_young_person_took_part_in(caseworker):
+    trajectory = trajectory_for(caseworker, started_on=days(-100))
+    ContactFactory(trajectory=trajectory, date=days(-90), with_whom=[With.PARTNER])
+    ContactFactory(trajectory=trajectory, date=days(-85), with_whom=[With.NETWORK])
+    ContactFactory(trajectory=trajectory, date=days(-60), with_whom=[With.CLIENT])
+    ContactFactory(trajectory=trajectory, date=days(-70), with_whom=[With.PARTNER, With.CLIENT])
+    without = trajectory_for(caseworker)
+    ContactFactory(trajectory=without, date=days(-5), with_whom=[With.PARTNER])
+
+    first = dict(Trajectory.objects.with_first_contact().values_list("pk", "first_contact"))
+
+    assert first == {trajectory.pk: days(-70), without.pk: None}
+
+
+@pytest.mark.parametrize(
+    ("started", "released", "before"),
+    [(-11, -10, True), (-10, -10, False), (-11, None, False)],
+    ids=["the day before", "on the day of release", "not released"],
+)
+def test_guidance_started_before_release_is_before_the_day_of_release(
+    caseworker, started, released, before
+):
+    trajectory = trajectory_for(
+        caseworker,
+        detention_start=days(-100),
+        started_on=days(started),
+        actual_release=days(released) if released is not None else None,
+    )
+
+    row = Trajectory.objects.with_guidance_started_before_release().get(pk=trajectory.pk)
+    assert row.guidance_started_before_release is before
+
+
+@pytest.mark.parametrize(
+    ("moment", "dated", "released", "before"),
+    [
+        (Assessment.Moment.T0, -11, -10, True),
+        (Assessment.Moment.T0, -10, -10, False),
+        (Assessment.Moment.INTERIM, -11, -10, False),
+        (Assessment.Moment.T0, -11, None, False),
+    ],
+    ids=["T0 the day before", "T0 on the day of release", "another moment", "not released"],
+)
+def test_a_t0_before_release_is_dated_before_the_day_of_release(
+    caseworker, moment, dated, released, before
+):
+    trajectory = trajectory_for(
+        caseworker,
+        detention_start=days(-100),
+        actual_release=days(released) if released is not None else None,
+    )
+    Assessment.objects.create(trajectory=trajectory, moment=moment, date=days(dated))
+
+    row = with_t0_before_release(Trajectory.objects.filter(pk=trajectory.pk)).get()
+    assert row.t0_before_release is before
 
 
 # --- Overdue actions --------------------------------------------------------------------------

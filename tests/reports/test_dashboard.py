@@ -12,8 +12,15 @@ from hypothesis import strategies as st
 
 from cases.access_log import AccessLogEntry
 from cases.models import Trajectory
+from lifedomains.models import Assessment, ReadinessItem
 from partners.models import Bottleneck, Involvement, Organisation, PartnerRequest, SharingBasis
-from tests.factories import ClientFactory, TeamFactory, TrajectoryFactory, UserFactory
+from tests.factories import (
+    ClientFactory,
+    ContactFactory,
+    TeamFactory,
+    TrajectoryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +82,26 @@ def test_the_country_is_shown_where_the_rest_of_it_is_five_or_more(
     # M and these five: the rest of the country is 6.
     assert rows(content, "started") == [["Gestart in de periode", "8", "14"]]
     assert rows(content, "status")[0] == ["Aanmelding", "&lt;5", "10"]
+
+
+def test_the_page_shows_starting_on_time_and_readiness_on_the_day_of_release(
+    manager_client, year_2025
+):
+    content = manager_client.get(URL, YEAR_2025).content.decode()
+    assert '<h2 class="utrecht-heading-2" id="timing-heading">Op tijd begonnen</h2>' in content
+    assert '<h2 class="utrecht-heading-2" id="release-readiness-heading">' in content
+    # Of the year's data only D (Dordrecht) and F were released in 2025: too few to show.
+    assert rows(content, "timing") == [
+        ["Begeleiding gestart vóór ontslag", "–", "–"],
+        ["T0-meting vóór ontslag", "–", "–"],
+    ]
+    assert rows(content, "first-contact") == [["Mediaan aantal dagen", "–", "–"]]
+    assert rows(content, "release-readiness")[-1] == ["Alle vijf basisvoorwaarden", "–", "–"]
+    assert len(rows(content, "readiness-six-months")) == 6
+    assert "Van de trajecten waarvan de jongere in de periode uit detentie is ontslagen" in content
+    for key in ("timing", "release-readiness", "readiness-six-months"):
+        assert f'id="{key}-chart"' in content
+    assert 'id="first-contact-chart"' not in content
 
 
 def test_manager_of_another_municipality_does_not_count_dordrecht(
@@ -232,11 +259,22 @@ def test_the_dashboard_query_count_does_not_grow(
 ):
     chain_facts(TrajectoryFactory.create_batch(size, client__team=team))
     TrajectoryFactory.create_batch(size, client__team=other_team, closed=True)
+    # Released in the period, with contacts, a T0 and a checklist with its history.
+    for trajectory in TrajectoryFactory.create_batch(size, client__team=team, released=True):
+        ContactFactory.create_batch(2, trajectory=trajectory)
+        Assessment.objects.create(
+            trajectory=trajectory, moment=Assessment.Moment.T0, date=trajectory.started_on
+        )
+        for item in ReadinessItem.BASIC:
+            ReadinessItem.objects.create(
+                trajectory=trajectory, item=item, status=ReadinessItem.Status.ARRANGED
+            )
     # session, user, TOTP check, the municipality, the teams to choose from, the counts,
-    # the caseworkers, their mean, the municipalities of settlement, new detention per
-    # year of release, the bottlenecks, the requests to partners, the legal bases of the
-    # partners involved, the access log line, and the session save (with its savepoint).
-    with django_assert_num_queries(17):
+    # the caseworkers, their mean, the municipalities of settlement, starting on time,
+    # readiness on and after the day of release, new detention per year of release,
+    # the bottlenecks, the requests to partners, the legal bases of the partners
+    # involved, the access log line, and the session save (with its savepoint).
+    with django_assert_num_queries(19):
         response = manager_client.get(URL)
     assert response.status_code == 200
 
@@ -249,7 +287,7 @@ def test_the_admin_dashboard_query_count_does_not_grow(
         chain_facts(TrajectoryFactory.create_batch(size, client__team=team))
     # As the manager's, less the manager's municipality, plus the municipalities to choose
     # from and the chosen one.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(20):
         response = admin_client.get(URL, {"municipality": municipality.pk})
     assert response.status_code == 200
 
