@@ -145,7 +145,9 @@ class DomainScoreQuerySet(models.QuerySet):
             assessment__moment=Assessment.Moment.T0,
             domain=OuterRef("domain"),
             score__isnull=False,
-        ).values("score")[:1]
+        )
+        # One T0 per trajectory (a database rule), so no order is needed.
+        t0 = t0.order_by().values("score")[:1]
         return self.annotate(t0_score=Subquery(t0)).annotate(
             change_since_t0=F("score") - F("t0_score")
         )

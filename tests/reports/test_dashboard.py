@@ -189,9 +189,10 @@ def test_the_dashboard_query_count_does_not_grow(
     TrajectoryFactory.create_batch(size, client__team=team)
     TrajectoryFactory.create_batch(size, client__team=other_team, closed=True)
     # session, user, TOTP check, the municipality, the teams to choose from, the counts,
-    # the caseworkers, their mean, the municipalities of settlement, the access log line,
+    # the caseworkers, their mean, the municipalities of settlement, the life-domain
+    # scores, the follow-up moments, the contacts after release, the access log line,
     # and the session save (with its savepoint).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(16):
         response = manager_client.get(URL)
     assert response.status_code == 200
 
@@ -204,7 +205,7 @@ def test_the_admin_dashboard_query_count_does_not_grow(
         TrajectoryFactory.create_batch(size, client__team=team)
     # As the manager's, less the manager's municipality, plus the municipalities to choose
     # from and the chosen one.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         response = admin_client.get(URL, {"municipality": municipality.pk})
     assert response.status_code == 200
 
