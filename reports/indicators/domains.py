@@ -36,8 +36,9 @@ Moment = Assessment.Moment
 MOMENTS = (Moment.T0, Moment.RELEASE, Moment.M6, Moment.M12, Moment.M24)
 LEVELS = tuple(Level.values)
 
-# Indexes of the cells of a row: the five levels, then these.
-NOT_DISCUSSED, MEASURED, PAIRED, CHANGE, CHANGE_NATIONAL = range(len(LEVELS), len(LEVELS) + 5)
+# A row's cells: the five levels, not discussed, measured, with T0, then the two changes.
+CHANGE = len(LEVELS) + 3
+CHANGE_NATIONAL = CHANGE + 1
 
 
 def counts(scope: Scope, period: Period) -> dict[tuple[str, str], dict]:
@@ -53,7 +54,7 @@ def counts(scope: Scope, period: Period) -> dict[tuple[str, str], dict]:
         .values("assessment__moment", "domain")
         .annotate(
             **{f"level_{level}": Count("pk", filter=within & Q(score=level)) for level in LEVELS},
-            not_discussed=Count("pk", filter=within & Q(score__isnull=True)),
+            not_discussed=Count("pk", filter=within & Q(discussed=False)),
             # The change is None without a T0 score or a score now: Count and Avg
             # skip it, so they count only the measurements paired with a T0.
             paired=Count("change_since_t0", filter=within),
