@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -282,6 +282,16 @@ class TrajectoryQuerySet(models.QuerySet):
         """No contact for `RIO_NO_CONTACT_WARNING_DAYS` days or more (or ever, since the start)."""
         return self.without_contact_since(no_contact_day(today))
 
+    def in_contact_before(self, day: datetime.date | str) -> TrajectoryQuerySet:
+        """A contact in the `RIO_STILL_IN_CONTACT_DAYS` days before `day`, `day` itself
+        included (see `contact_before`)."""
+        return self.filter(contact_before(OuterRef("pk"), day))
+
+    def with_contact_before(self, day: datetime.date | str, *, name: str) -> TrajectoryQuerySet:
+        """Annotate `name`: True when the trajectory had a contact in the
+        `RIO_STILL_IN_CONTACT_DAYS` days before `day`, as `in_contact_before`."""
+        return self.annotate(**{name: contact_before(OuterRef("pk"), day)})
+
 
 def last_contact_of(trajectory: OuterRef) -> Subquery:
     """An expression: the date of the latest contact of `trajectory`, or None."""
@@ -296,6 +306,38 @@ def first_contact_of(trajectory: OuterRef) -> Subquery:
         ContactMoment.objects.with_young_person().filter(trajectory=trajectory).order_by("date")
     )
     return Subquery(earliest.values("date")[:1])
+
+
+class DaysBefore(Func):
+    """`day` less a number of days, a date, in SQL (PostgreSQL's date - integer)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = models.DateField()
+
+    def __init__(self, day, days: int):
+        super().__init__(day, Value(days))
+
+
+def contact_before(trajectory: OuterRef, day: datetime.date | str, *, days: int | None = None):
+    """An expression: did `trajectory` have a contact dated from `days` days before `day`
+    up to and including `day`? `days` is `RIO_STILL_IN_CONTACT_DAYS` unless given.
+
+    `day` is a date, or the name of a date field or annotation of the trajectory
+    (e.g. the day twelve months after its release), so one query can ask it of
+    every trajectory at its own date. An empty `day` gives False.
+    """
+    days = settings.RIO_STILL_IN_CONTACT_DAYS if days is None else days
+    until = (
+        Value(day, output_field=models.DateField())
+        if isinstance(day, datetime.date)
+        else OuterRef(day)
+    )
+    return Exists(
+        ContactMoment.objects.filter(
+            trajectory=trajectory, date__lte=until, date__gte=DaysBefore(until, days)
+        )
+    )
 
 
 def no_contact_day(today: datetime.date) -> datetime.date:

@@ -13,7 +13,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +47,35 @@ class FollowUpMomentQuerySet(models.QuerySet):
             status=FollowUpMoment.Status.OPEN, due_on__gte=today, due_on__lte=_remind_until(today)
         )
 
+    @staticmethod
+    def not_yet_due_condition(today: datetime.date) -> Q:
+        """Open and due today or later: not (yet) overdue."""
+        return Q(status=FollowUpMoment.Status.OPEN, due_on__gte=today)
+
+    @staticmethod
+    def done_on_time_condition() -> Q:
+        """Done on or before its due date. No grace: from the day after, the moment was
+        shown as overdue (`overdue_condition`), so done then is late."""
+        return Q(status=FollowUpMoment.Status.DONE, done_on__lte=F("due_on"))
+
+    @staticmethod
+    def done_late_condition() -> Q:
+        """Done after its due date, when it had been overdue."""
+        return Q(status=FollowUpMoment.Status.DONE, done_on__gt=F("due_on"))
+
+    @staticmethod
+    def cancelled_condition() -> Q:
+        """Cancelled: no longer needed (the dates changed, or the trajectory closed)."""
+        return Q(status=FollowUpMoment.Status.CANCELLED)
+
     def open(self) -> FollowUpMomentQuerySet:
         return self.filter(status=FollowUpMoment.Status.OPEN)
+
+    def done_on_time(self) -> FollowUpMomentQuerySet:
+        return self.filter(self.done_on_time_condition())
+
+    def done_late(self) -> FollowUpMomentQuerySet:
+        return self.filter(self.done_late_condition())
 
     def overdue(self, today: datetime.date) -> FollowUpMomentQuerySet:
         return self.filter(self.overdue_condition(today))

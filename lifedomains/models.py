@@ -142,6 +142,28 @@ def with_t0_before_release(trajectories):
     return trajectories.annotate(t0_before_release=Exists(t0))
 
 
+class DomainScoreQuerySet(models.QuerySet):
+    def with_change_since_t0(self) -> DomainScoreQuerySet:
+        """Annotate `t0_score`, the score the same trajectory had on the same domain at
+        its T0 measurement, and `change_since_t0`, this score less that one.
+
+        Both are None when the trajectory has no T0, when the domain was not
+        discussed at T0, or when it is not discussed now: "not discussed" is never
+        a score. On the T0 measurement itself the change is 0.
+        """
+        t0 = DomainScore.objects.filter(
+            assessment__trajectory=OuterRef("assessment__trajectory"),
+            assessment__moment=Assessment.Moment.T0,
+            domain=OuterRef("domain"),
+            score__isnull=False,
+        )
+        # One T0 per trajectory (a database rule), so no order is needed.
+        t0 = t0.order_by().values("score")[:1]
+        return self.annotate(t0_score=Subquery(t0)).annotate(
+            change_since_t0=F("score") - F("t0_score")
+        )
+
+
 class DomainScore(models.Model):
     """One domain of one assessment: the score, the young person's wish, a note.
 
@@ -161,6 +183,8 @@ class DomainScore(models.Model):
         _("how much do you want it? (1–5)"), null=True, blank=True, validators=ONE_TO_FIVE
     )
     note = models.TextField(_("note"), blank=True)
+
+    objects = DomainScoreQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "domain"]

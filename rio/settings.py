@@ -391,6 +391,9 @@ RIO_RELEASE_WARNING_DAYS = env.int("RIO_RELEASE_WARNING_DAYS", default=14)
 RIO_FOLLOWUP_REMIND_DAYS = env.int("RIO_FOLLOWUP_REMIND_DAYS", default=7)
 # A legal basis for sharing data "expires soon" this many days before its end.
 RIO_BASIS_EXPIRING_DAYS = env.int("RIO_BASIS_EXPIRING_DAYS", default=30)
+# A trajectory is still in contact on a day (the dashboard asks it 12 and 24 months
+# after release) when it had a contact in this many days before it.
+RIO_STILL_IN_CONTACT_DAYS = env.int("RIO_STILL_IN_CONTACT_DAYS", default=60)
 # Rows per page on the caseload.
 CASELOAD_PAGE_SIZE = 25
 

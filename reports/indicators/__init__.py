@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reports.indicators import caseload, chain, detention, readiness, timing
+from reports.indicators import caseload, chain, detention, domains, followup, readiness, timing
 from reports.indicators.base import NATIONAL, Measure, Period, Row, Scope, Section, Table
 from reports.indicators.caseload import AgeAtStart, cells, counts
 
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 # The indicators in the order of the page.
-INDICATORS = (caseload, timing, readiness, detention, chain)
+INDICATORS = (caseload, timing, readiness, domains, followup, detention, chain)
 
 
 @dataclass(frozen=True)

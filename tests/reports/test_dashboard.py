@@ -271,10 +271,11 @@ def test_the_dashboard_query_count_does_not_grow(
             )
     # session, user, TOTP check, the municipality, the teams to choose from, the counts,
     # the caseworkers, their mean, the municipalities of settlement, starting on time,
-    # readiness on and after the day of release, new detention per year of release,
-    # the bottlenecks, the requests to partners, the legal bases of the partners
-    # involved, the access log line, and the session save (with its savepoint).
-    with django_assert_num_queries(19):
+    # readiness on and after the day of release, the life-domain scores, the follow-up
+    # moments, the contacts after release, new detention per year of release, the
+    # bottlenecks, the requests to partners, the legal bases of the partners involved,
+    # the access log line, and the session save (with its savepoint).
+    with django_assert_num_queries(22):
         response = manager_client.get(URL)
     assert response.status_code == 200
 
@@ -287,7 +288,7 @@ def test_the_admin_dashboard_query_count_does_not_grow(
         chain_facts(TrajectoryFactory.create_batch(size, client__team=team))
     # As the manager's, less the manager's municipality, plus the municipalities to choose
     # from and the chosen one.
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(23):
         response = admin_client.get(URL, {"municipality": municipality.pk})
     assert response.status_code == 200
 
