@@ -254,6 +254,15 @@ class TrajectoryQuerySet(models.QuerySet):
         """Annotate `last_contact`: the date of the trajectory's latest contact, or None."""
         return self.annotate(last_contact=last_contact_of(OuterRef("pk")))
 
+    def with_first_contact(self) -> TrajectoryQuerySet:
+        """Annotate `first_contact`: the date of the trajectory's earliest contact with the
+        young person themself (`ContactMoment.objects.with_young_person()`), or None.
+
+        Unlike the last contact, a meeting about the young person with partners or the
+        network only is not the start of the contact: guidance starts with the young person.
+        """
+        return self.annotate(first_contact=first_contact_of(OuterRef("pk")))
+
     def without_contact_since(self, day: datetime.date) -> TrajectoryQuerySet:
         """Open, guidance begun on or before `day`, and no contact dated after `day`."""
         later = ContactMoment.objects.filter(trajectory=OuterRef("pk"), date__gt=day)
@@ -268,6 +277,15 @@ def last_contact_of(trajectory: OuterRef) -> Subquery:
     """An expression: the date of the latest contact of `trajectory`, or None."""
     latest = ContactMoment.objects.filter(trajectory=trajectory).order_by("-date")
     return Subquery(latest.values("date")[:1])
+
+
+def first_contact_of(trajectory: OuterRef) -> Subquery:
+    """An expression: the date of the earliest contact with the young person of `trajectory`,
+    or None."""
+    earliest = (
+        ContactMoment.objects.with_young_person().filter(trajectory=trajectory).order_by("date")
+    )
+    return Subquery(earliest.values("date")[:1])
 
 
 def no_contact_day(today: datetime.date) -> datetime.date:
@@ -626,6 +644,11 @@ def get_trajectory_for_user_or_404(user: User, pk: int) -> Trajectory:
 class ContactMomentQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ContactMomentQuerySet:
         return self.filter(trajectory__client__in=Client.objects.visible_to(user))
+
+    def with_young_person(self) -> ContactMomentQuerySet:
+        """The contacts the young person took part in (any kind: a conversation, a visit in
+        prison, a call), not those with partners or the network alone."""
+        return self.filter(with_whom__contains=[ContactMoment.With.CLIENT])
 
 
 class ContactMoment(Versioned):
