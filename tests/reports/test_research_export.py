@@ -35,6 +35,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cases.access_log import AccessLogEntry
 from cases.models import ContactMoment, Trajectory
@@ -117,6 +119,22 @@ def test_a_bad_filter_gives_the_page_with_a_dutch_error(admin_client):
     response = admin_client.get(CSV, {"year": "twee"})
     assert response.status_code == 400
     assert "Voer een geheel getal in." in response.content.decode()
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.dictionaries(
+        st.sampled_from(["year", "quarter", "start", "end", "team", "municipality"]),
+        st.one_of(st.text(max_size=30), st.integers().map(str), st.dates().map(str)),
+    )
+)
+def test_random_filter_input_never_gives_a_server_error(admin_client, query):
+    response = admin_client.get(CSV, query)
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert b"".join(response.streaming_content).startswith("\ufeffpseudonym".encode())
 
 
 # --- The rows ---------------------------------------------------------------------------------
