@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases.access_log import AccessLogEntry
-from reports.exports import FORMULA_START, neutralised, sheet_titles
+from reports.exports import FORMULA_START, neutralised, number_format, sheet_titles
 from reports.exports import Sheet as FileSheet
 from reports.indicators import Measure
 from tests.factories import ClientFactory, TeamFactory, TrajectoryFactory, UserFactory
@@ -135,9 +135,7 @@ def test_the_xlsx_has_a_mean_as_its_rounded_value_with_a_number_format(manager_c
     assert [cell.number_format for cell in row[1:]] == ["0.0", "0.0"]
 
 
-def test_a_share_keeps_its_unit_in_the_number_format(manager_client, year_2025):
-    from reports.exports import number_format
-
+def test_a_share_keeps_its_unit_in_the_number_format():
     assert number_format(Measure(45.0, unit="%")) == '0"%"'
     assert number_format(Measure(3.25, digits=1)) == "0.0"
     assert number_format(Measure(12.0, digits=2, unit=" dagen")) == '0.00" dagen"'
