@@ -30,3 +30,5 @@ caseworker_required = role_required(User.Role.CASEWORKER)
 manager_required = role_required(User.Role.MANAGER)
 # The dashboards: a manager for their own municipality, a functional admin for any.
 reports_required = role_required(User.Role.MANAGER, User.Role.ADMIN)
+# What only a functional admin may do, such as the pseudonymised research export.
+functional_admin_required = role_required(User.Role.ADMIN)

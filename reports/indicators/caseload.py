@@ -72,13 +72,18 @@ def status_at(day: datetime.date) -> list[tuple[str, object, Q]]:
     ]
 
 
+def started_in(period: Period) -> Q:
+    """Guidance started in the period: the trajectories the target group describes."""
+    return Q(started_on__gte=period.start, started_on__lte=period.end)
+
+
 def cells(period: Period) -> dict[str, list[tuple[str, object, Q]]]:
     """Every counted cell by table: (key, label, condition on a trajectory)."""
     # Open on at least one day of the period: started by its end, not ended before it.
     existing = Q(started_on__lte=period.end) & (
         Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
     )
-    started = Q(started_on__gte=period.start, started_on__lte=period.end)
+    started = started_in(period)
     ended = Q(ended_on__gte=period.start, ended_on__lte=period.end)
     return {
         "status": [(key, label, existing & q) for key, label, q in status_at(period.end)],
@@ -304,7 +309,7 @@ def settlement_table(scope: Scope, period: Period, national_started: int) -> Tab
     in one row, so no other municipality's own figures are shown."""
     within = scope.condition()
     rows = list(
-        Trajectory.objects.filter(started_on__gte=period.start, started_on__lte=period.end)
+        Trajectory.objects.filter(started_in(period))
         .values("client__municipality_of_settlement__name")
         .annotate(own=Count("pk", filter=within), national=Count("pk"))
         .filter(own__gt=0)
