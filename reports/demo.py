@@ -1,21 +1,31 @@
-"""Demo history for the managers' dashboards: three years of closed trajectories.
+"""Demo history for the managers' dashboards: three years of a second team's work.
 
 The demo caseloads (cases.demo) are fifteen young people per team, too few for a
-dashboard: nearly every cell would be "<5". This adds about 150 earlier
-trajectories per demo team, started over the last 36 months and all closed
-before today, each with what the dashboards read: contacts, assessments, a
-release checklist with a dated history, the follow-up moments as they went,
-partners, requests and legal bases; and bottlenecks raised over the years.
+dashboard: nearly every cell would be "<5". So each demo municipality has a
+second team (accounts.demo: RIO Drechtsteden in Dordrecht, RIO Rotterdam-Zuid in
+Rotterdam) whose 150 trajectories are made here, their starts spread evenly
+over the last 36 months. The older ones have ended, for the reasons of ENDINGS
+in their shares; the youngest ended ones for a reason that fits the short time
+(nobody completes two years in one). Some 30% still run: most of those that
+began in the last ten months and a few older ones in aftercare, in every
+status, the status agreeing with the dates the dashboards read it from
+(registered: not detained yet or a day to report; detention: detained, release
+expected; aftercare: released). Each has what the dashboards and the pages read:
+contacts, assessments of the moments that have come, a release checklist with a
+dated history, the follow-up moments as `followup.schedule.plan` makes them
+(kept, late, missed; of a running one the missed recent ones overdue), partners,
+requests and legal bases; and bottlenecks raised over the years. The sweep then
+makes the reminders of the running ones, as every night.
 
-All of them are closed, so none shows on the team's caseload page (its default
-lists the team's open trajectories, whoever their caseworker): the caseloads
-of rio1, rio1b, rio2 and rio2b stay exactly as cases.demo makes them.
+The first teams are left alone, so the caseloads of rio1, rio1b, rio2 and rio2b
+stay exactly as cases.demo makes them; rio1c, rio1d, rio2c and rio2d have the
+big caseloads of a team at full strength.
 
-Runs last (reports is last in PROJECT_APPS). cases.demo deletes every client of
-the demo teams first, and partners.demo their bottlenecks, so this rebuilds the
-same rows on every run: the randomness is a random.Random and a Faker seeded per
-team, and all dates are relative to today. Rows are written with bulk_create,
-a few statements per kind of row per team.
+Runs last (reports is last in PROJECT_APPS). It deletes the second teams'
+clients and bottlenecks first (cases.demo and partners.demo only clear the
+first teams), so it rebuilds the same rows on every run: the randomness is a
+random.Random and a Faker seeded per team, and all dates are relative to today.
+Rows are written with bulk_create, a few statements per kind of row per team.
 """
 
 from __future__ import annotations
@@ -332,7 +342,7 @@ def courses(rng, size: int) -> list[tuple[int, Course]]:
     endings += [ENDINGS[0]] * (len(ended) - len(endings))
     endings = endings[: len(ended)]
     rng.shuffle(endings)
-    found = {n: draw_course(rng, None) for n in running}
+    found = {n: draw_course(rng, None, late_start(rng)) for n in running}
     for n in ended:
         found[n] = fitting_course(rng, endings, ages[n])
     return [(ages[n], found[n]) for n in range(size)]
@@ -341,24 +351,29 @@ def courses(rng, size: int) -> list[tuple[int, Course]]:
 def fitting_course(rng, endings: list, age: int) -> Course:
     """A course that ended by yesterday, with the first of `endings` that allows one
     (taken from the list); if none does, the first one, cut short."""
+    late = late_start(rng)  # drawn once: a late notice does not make a course fit
     for index, ending in enumerate(endings):
         for _attempt in range(8):
-            course = draw_course(rng, ending)
+            course = draw_course(rng, ending, late)
             if course.end - course.start < age:
                 del endings[index]
                 return course
-    course = draw_course(rng, endings.pop(0))
+    course = draw_course(rng, endings.pop(0), late)
     end = course.start + age - 1
     inside = course.before_release or end < course.detained
     return Course(course.detained, course.start, end, inside, course.ending)
 
 
-def draw_course(rng, ending) -> Course:
+def late_start(rng) -> bool:
+    """The notice came late: guidance began after release."""
+    return rng.random() < 0.2
+
+
+def draw_course(rng, ending, late_start: bool) -> Course:
     # Of those still running today, more have a long sentence: they stay in longer.
     weights = (40, 40, 20) if ending else (30, 40, 30)
     detained = rng.choices((rng.randint(30, 120), rng.randint(120, 300), rng.randint(300, 600)),
                            weights=weights)[0]  # fmt: skip
-    late_start = rng.random() < 0.2  # the notice came late: guidance began after release
     start = detained + rng.randint(0, 45) if late_start else min(rng.randint(3, 35), detained - 3)
     if ending is None:
         return Course(detained, start)
@@ -707,7 +722,9 @@ def readiness_history(rng, item, start, release, end) -> list[tuple[str, date]]:
     if draw < before:
         lead = rng.randint(1, 60)
         day = max(touched, release - timedelta(days=lead))
-        if day <= end:  # not yet, for one still inside
+        if release > end:  # still inside: done some day before release, by today or not yet
+            day = touched + timedelta(days=rng.randint(0, max(0, (release - touched).days - 1)))
+        if day <= end:
             history.append((done_status, day))
     elif draw < before + after:
         day = release + timedelta(days=rng.randint(1, 200 if item == ITEM.HOUSING else 90))
