@@ -1,4 +1,4 @@
-"""Demo accounts: two municipalities, a team each, users of every role.
+"""Demo accounts: two municipalities, two teams each, users of every role.
 
 All people are fictional. `manage.py seed_demo` calls `seed()` of every
 app's `demo` module in INSTALLED_APPS order, so accounts come first.
@@ -11,9 +11,18 @@ from accounts.models import Municipality, Team, User
 DEMO_PASSWORD = "rio-demo"  # noqa: S105 - documented demo password, refused with DEBUG off
 
 MUNICIPALITIES = [
-    # name, CBS code, team name
-    ("Dordrecht", "GM0505", "RIO Dordrecht"),
-    ("Rotterdam", "GM0599", "RIO Rotterdam"),
+    # name, CBS code
+    ("Dordrecht", "GM0505"),
+    ("Rotterdam", "GM0599"),
+]
+TEAMS = [
+    # name, municipality
+    ("RIO Dordrecht", "Dordrecht"),
+    ("RIO Rotterdam", "Rotterdam"),
+    # A second team per municipality carries the three years of history behind the
+    # managers' dashboards (reports.demo), so the first teams' caseloads stay small.
+    ("RIO Drechtsteden", "Dordrecht"),
+    ("RIO Rotterdam-Zuid", "Rotterdam"),
 ]
 # Municipalities around them without a RIO team in the demo: where some of the
 # young people of the demo history (reports.demo) settle after release.
@@ -27,13 +36,17 @@ NEIGHBOURS = [
 ]
 
 USERS = [
-    # username, first name, last name, role, municipality index
-    ("rio1", "Samira", "El Amrani", User.Role.CASEWORKER, 0),
-    ("rio1b", "Jeroen", "Visser", User.Role.CASEWORKER, 0),
-    ("rio2", "Kevin", "Martina", User.Role.CASEWORKER, 1),
-    ("rio2b", "Fleur", "de Groot", User.Role.CASEWORKER, 1),
-    ("manager1", "Marleen", "Bakker", User.Role.MANAGER, 0),
-    ("manager2", "Hans", "Verbeek", User.Role.MANAGER, 1),
+    # username, first name, last name, role, team (caseworker) or municipality (manager)
+    ("rio1", "Samira", "El Amrani", User.Role.CASEWORKER, "RIO Dordrecht"),
+    ("rio1b", "Jeroen", "Visser", User.Role.CASEWORKER, "RIO Dordrecht"),
+    ("rio1c", "Nadia", "Bouali", User.Role.CASEWORKER, "RIO Drechtsteden"),
+    ("rio1d", "Ruben", "van Dijk", User.Role.CASEWORKER, "RIO Drechtsteden"),
+    ("rio2", "Kevin", "Martina", User.Role.CASEWORKER, "RIO Rotterdam"),
+    ("rio2b", "Fleur", "de Groot", User.Role.CASEWORKER, "RIO Rotterdam"),
+    ("rio2c", "Dewi", "Soekhai", User.Role.CASEWORKER, "RIO Rotterdam-Zuid"),
+    ("rio2d", "Bram", "Hoekstra", User.Role.CASEWORKER, "RIO Rotterdam-Zuid"),
+    ("manager1", "Marleen", "Bakker", User.Role.MANAGER, "Dordrecht"),
+    ("manager2", "Hans", "Verbeek", User.Role.MANAGER, "Rotterdam"),
     ("admin", "Ayla", "Yilmaz", User.Role.ADMIN, None),
 ]
 
@@ -43,19 +56,20 @@ TEAM_COORDINATORS = {"rio1"}
 
 
 def seed() -> None:
-    teams: list[Team] = []
-    municipalities: list[Municipality] = []
-    for name, cbs_code, team_name in MUNICIPALITIES:
-        municipality, _ = Municipality.objects.update_or_create(
+    municipalities: dict[str, Municipality] = {}
+    for name, cbs_code in MUNICIPALITIES:
+        municipalities[name], _ = Municipality.objects.update_or_create(
             cbs_code=cbs_code, defaults={"name": name}
         )
-        team, _ = Team.objects.get_or_create(municipality=municipality, name=team_name)
-        municipalities.append(municipality)
-        teams.append(team)
+    teams: dict[str, Team] = {}
+    for team_name, municipality in TEAMS:
+        teams[team_name], _ = Team.objects.get_or_create(
+            municipality=municipalities[municipality], name=team_name
+        )
     for name, cbs_code in NEIGHBOURS:
         Municipality.objects.update_or_create(cbs_code=cbs_code, defaults={"name": name})
 
-    for username, first_name, last_name, role, index in USERS:
+    for username, first_name, last_name, role, where in USERS:
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={
@@ -63,8 +77,8 @@ def seed() -> None:
                 "last_name": last_name,
                 "email": f"{username}@example.org",
                 "role": role,
-                "team": teams[index] if role == User.Role.CASEWORKER else None,
-                "municipality": municipalities[index] if role == User.Role.MANAGER else None,
+                "team": teams[where] if role == User.Role.CASEWORKER else None,
+                "municipality": municipalities[where] if role == User.Role.MANAGER else None,
                 "is_team_coordinator": username in TEAM_COORDINATORS,
                 "is_staff": role == User.Role.ADMIN,
                 "is_superuser": role == User.Role.ADMIN,

@@ -1,21 +1,31 @@
-"""Demo history for the managers' dashboards: three years of closed trajectories.
+"""Demo history for the managers' dashboards: three years of a second team's work.
 
 The demo caseloads (cases.demo) are fifteen young people per team, too few for a
-dashboard: nearly every cell would be "<5". This adds about 150 earlier
-trajectories per demo team, started over the last 36 months and all closed
-before today, each with what the dashboards read: contacts, assessments, a
-release checklist with a dated history, the follow-up moments as they went,
-partners, requests and legal bases; and bottlenecks raised over the years.
+dashboard: nearly every cell would be "<5". So each demo municipality has a
+second team (accounts.demo: RIO Drechtsteden in Dordrecht, RIO Rotterdam-Zuid in
+Rotterdam) whose 150 trajectories are made here, their starts spread evenly
+over the last 36 months. The older ones have ended, for the reasons of ENDINGS
+in their shares; the youngest ended ones for a reason that fits the short time
+(nobody completes two years in one). Some 30% still run: most of those that
+began in the last ten months and a few older ones in aftercare, in every
+status, the status agreeing with the dates the dashboards read it from
+(registered: not detained yet or a day to report; detention: detained, release
+expected; aftercare: released). Each has what the dashboards and the pages read:
+contacts, assessments of the moments that have come, a release checklist with a
+dated history, the follow-up moments as `followup.schedule.plan` makes them
+(kept, late, missed; of a running one the missed recent ones overdue), partners,
+requests and legal bases; and bottlenecks raised over the years. The sweep then
+makes the reminders of the running ones, as every night.
 
-All of them are closed, so none shows on the team's caseload page (its default
-lists the team's open trajectories, whoever their caseworker): the caseloads
-of rio1, rio1b, rio2 and rio2b stay exactly as cases.demo makes them.
+The first teams are left alone, so the caseloads of rio1, rio1b, rio2 and rio2b
+stay exactly as cases.demo makes them; rio1c, rio1d, rio2c and rio2d have the
+big caseloads of a team at full strength.
 
-Runs last (reports is last in PROJECT_APPS). cases.demo deletes every client of
-the demo teams first, and partners.demo their bottlenecks, so this rebuilds the
-same rows on every run: the randomness is a random.Random and a Faker seeded per
-team, and all dates are relative to today. Rows are written with bulk_create,
-a few statements per kind of row per team.
+Runs last (reports is last in PROJECT_APPS). It deletes the second teams'
+clients and bottlenecks first (cases.demo and partners.demo only clear the
+first teams), so it rebuilds the same rows on every run: the randomness is a
+random.Random and a Faker seeded per team, and all dates are relative to today.
+Rows are written with bulk_create, a few statements per kind of row per team.
 """
 
 from __future__ import annotations
@@ -45,6 +55,7 @@ from cases.demo import (
 )
 from cases.models import Client, ContactMoment, TimelineEvent, Trajectory
 from followup.models import FollowUpMoment
+from followup.reminders import sweep
 from followup.schedule import due_date, guidance_start, plan
 from lifedomains.domains import Domain as D
 from lifedomains.domains import Regie
@@ -90,13 +101,31 @@ class History:
     other_city: str  # CBS code of the other demo municipality
 
 
+# The second team of each demo municipality (accounts.demo): its whole caseload is made here.
 HISTORIES = (
-    History("RIO Dordrecht", ("rio1", "rio1b"), 150, 5050, "Dordrecht", (3311, 3329),
+    History("RIO Drechtsteden", ("rio1c", "rio1d"), 150, 5050, "Dordrecht", (3311, 3329),
             ("PI Dordrecht", "PI Krimpen aan den IJssel", "PI Rotterdam (De Schie)"),
             ("GM0642", "GM0590", "GM0610"), "GM0599"),
-    History("RIO Rotterdam", ("rio2", "rio2b"), 150, 5990, "Rotterdam", (3011, 3089),
+    History("RIO Rotterdam-Zuid", ("rio2c", "rio2d"), 150, 5990, "Rotterdam", (3011, 3089),
             ("PI Rotterdam (De Schie)", "PI Krimpen aan den IJssel", "PI Rotterdam (Hoogvliet)"),
             ("GM0606", "GM0622", "GM0502"), "GM0505"),
+)  # fmt: skip
+
+# How many trajectories still run today, and which: drawn by days since guidance began,
+# most of them of the last ten months, a few older ones in their aftercare.
+RUNNING_SHARE = 0.3
+STILL_RUNNING = ((300, 8), (640, 1))  # (younger than, weight)
+# The newest ones are mostly still a registration: no detention yet, or a self-reporter
+# (zelfmelder) with the day to report at the PI.
+REGISTERED_DAYS, REGISTERED_SHARE, SELF_REPORTER = 90, 0.65, 0.5
+# A running trajectory's last contact: a few days ago, or for some over 40 days ago.
+OUT_OF_CONTACT = 0.08
+# A missed moment of a running trajectory stays open (overdue) this long; an older one
+# was caught up on later.
+OVERDUE_DAYS = 60
+REGISTERED_CONTACT = (
+    ContactMoment.Kind.PHONE, "client", "admin", "case",
+    "Telefonisch kennisgemaakt: aanmelding doorgenomen, afspraak gemaakt",
 )  # fmt: skip
 
 # End reason: share, days from release to the end (low, high), note.
@@ -221,45 +250,51 @@ class Story:
 
 
 def seed() -> None:
-    for history in HISTORIES:
-        seed_team(history, Team.objects.select_related("municipality").get(name=history.team))
+    teams = [Team.objects.select_related("municipality").get(name=h.team) for h in HISTORIES]
+    # These teams are this module's alone: everything in them is rebuilt on every run.
+    Bottleneck.objects.filter(team__in=teams).delete()
+    Client.objects.filter(team__in=teams).delete()  # cascades to all that hangs off them
+    running: list[int] = []
+    for history, team in zip(HISTORIES, teams, strict=True):
+        running += seed_team(history, team)
+    # The reminders of the running ones, as the nightly sweep makes them.
+    sweep(today=timezone.localdate(), trajectory_ids=running)
 
 
-def seed_team(history: History, team: Team) -> None:
+def seed_team(history: History, team: Team) -> list[int]:
+    """The team's trajectories; returns the ids of those still running."""
     rng = random.Random(history.seed)  # noqa: S311 - demo data, not security
     fake = Faker("nl_NL")
     fake.seed_instance(history.seed)
     today = timezone.localdate()
     caseworkers = list(User.objects.filter(username__in=history.caseworkers).order_by("username"))
     municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
-    taken = set(Client.objects.filter(team=team).values_list("bsn_index", flat=True))
+    taken: set[str] = set()
 
-    # The end reasons in their shares exactly, in a shuffled order.
-    endings = [e for e in ENDINGS for _ in range(round(history.size * e[1] / 100))]
-    endings += [ENDINGS[0]] * (history.size - len(endings))
-    rng.shuffle(endings)
     stories: list[Story] = []
     clients: list[Client] = []
-    for number, ending in enumerate(endings[: history.size]):
+    for number, (age, course) in enumerate(courses(rng, history.size)):
         caseworker = caseworkers[1 if number % 3 == 2 else 0]
-        trajectory = make_trajectory(rng, history, today, caseworker, ending)
+        trajectory = make_trajectory(rng, history, today, caseworker, age, course)
         client = make_client(rng, fake, history, team, municipalities, trajectory, taken)
         trajectory.client = client
         clients.append(client)
-        stories.append(Story(trajectory=trajectory, last_contact=last_contact(rng, trajectory)))
+        stories.append(
+            Story(trajectory=trajectory, last_contact=last_contact(rng, trajectory, today))
+        )
     Client.objects.bulk_create(clients, batch_size=BATCH)
     for story in stories:
         story.trajectory.client_id = story.trajectory.client.pk
     Trajectory.objects.bulk_create([s.trajectory for s in stories], batch_size=BATCH)
 
     for story in stories:
-        plan_followup(rng, story)
+        plan_followup(rng, story, today)
         plan_contacts(rng, story)
     write_contacts(stories)
     write_assessments(rng, stories)
     write_followup(stories)
-    write_readiness(rng, stories)
-    write_partners(rng, stories, team)
+    write_readiness(rng, stories, today)
+    write_partners(rng, stories, team, today)
     write_bottlenecks(rng, team, stories, caseworkers)
     # Entered on their own day, not all today.
     history_trajectories = Trajectory.objects.filter(pk__in=[s.trajectory.pk for s in stories])
@@ -271,51 +306,127 @@ def seed_team(history: History, team: Team) -> None:
     Assessment.objects.filter(trajectory__in=history_trajectories).update(
         created_at=Least(afternoon, Value(timezone.now()))
     )
+    return [s.trajectory.pk for s in stories if s.trajectory.is_open]
 
 
 # --- The trajectory and its young person -------------------------------------------------
 
 
-def make_trajectory(rng, history, today: date, caseworker: User, ending) -> Trajectory:
-    reason, _share, (low, high), note = ending
+@dataclass(frozen=True)
+class Course:
+    """How a trajectory goes, in days from the start of detention."""
+
+    detained: int  # until release
+    start: int  # guidance began (after the release, for a late notice)
+    end: int | None = None  # None: still running
+    before_release: bool = False  # ended while still inside
+    ending: tuple | None = None  # an entry of ENDINGS
+
+
+def courses(rng, size: int) -> list[tuple[int, Course]]:
+    """(days since guidance began, course) per trajectory, the starts spread evenly over
+    the window, oldest first.
+
+    The end reasons come in their shares exactly. A trajectory that ended must have
+    ended by yesterday, so the youngest are given theirs first: the one that fits first
+    of the shuffled reasons left (a young one cannot have completed two years yet).
+    """
+    ages = [WINDOW - int((n + rng.random()) * (WINDOW - 1) / size) for n in range(size)]
+    # A weighted draw without replacement (Efraimidis and Spirakis).
+    weights = [next((w for days, w in STILL_RUNNING if age < days), 0) for age in ages]
+    keys = [rng.random() ** (1 / w) if w else -1 for w in weights]
+    order = sorted(range(size), key=lambda n: keys[n], reverse=True)
+    running = set(order[: round(size * RUNNING_SHARE)])
+    ended = sorted((n for n in range(size) if n not in running), key=lambda n: ages[n])
+    endings = [e for e in ENDINGS for _ in range(round(len(ended) * e[1] / 100))]
+    endings += [ENDINGS[0]] * (len(ended) - len(endings))
+    endings = endings[: len(ended)]
+    rng.shuffle(endings)
+    found = {n: draw_course(rng, None, late_start(rng)) for n in running}
+    for n in ended:
+        found[n] = fitting_course(rng, endings, ages[n])
+    return [(ages[n], found[n]) for n in range(size)]
+
+
+def fitting_course(rng, endings: list, age: int) -> Course:
+    """A course that ended by yesterday, with the first of `endings` that allows one
+    (taken from the list); if none does, the first one, cut short."""
+    late = late_start(rng)  # drawn once: a late notice does not make a course fit
+    for index, ending in enumerate(endings):
+        for _attempt in range(8):
+            course = draw_course(rng, ending, late)
+            if course.end - course.start < age:
+                del endings[index]
+                return course
+    course = draw_course(rng, endings.pop(0), late)
+    end = course.start + age - 1
+    inside = course.before_release or end < course.detained
+    return Course(course.detained, course.start, end, inside, course.ending)
+
+
+def late_start(rng) -> bool:
+    """The notice came late: guidance began after release."""
+    return rng.random() < 0.2
+
+
+def draw_course(rng, ending, late_start: bool) -> Course:
+    # Of those still running today, more have a long sentence: they stay in longer.
+    weights = (40, 40, 20) if ending else (30, 40, 30)
     detained = rng.choices((rng.randint(30, 120), rng.randint(120, 300), rng.randint(300, 600)),
-                           weights=(40, 40, 20))[0]  # fmt: skip
-    late_start = rng.random() < 0.2  # the notice came late: guidance began after release
+                           weights=weights)[0]  # fmt: skip
+    start = detained + rng.randint(0, 45) if late_start else min(rng.randint(3, 35), detained - 3)
+    if ending is None:
+        return Course(detained, start)
+    reason, _share, (low, high), _note = ending
     # Some leave before release: moved, taken over, or stopped while still inside.
     before_release = reason in (END.MOVED, END.OTHER, END.STOPPED_BY_CLIENT) and (
         rng.random() < 0.25
     )
     if reason == END.COMPLETED and rng.random() < 0.3:
         low, high = EARLY_COMPLETION
-    after_release = rng.randint(low, high)
-    # Offsets from the start of detention.
-    start = detained + rng.randint(0, 45) if late_start else min(rng.randint(3, 35), detained - 3)
     if before_release:
         start = min(rng.randint(3, 35), detained - 10)
         end = start + rng.randint(30, max(31, detained - start - 5))
     else:
-        end = max(detained + after_release, start + 14)
-    length = end - start  # of guidance
-    if length > WINDOW - 2:
-        end, length = start + WINDOW - 2, WINDOW - 2
-    started_on = today - timedelta(days=rng.randint(length + 1, WINDOW))
-    detention_start = started_on - timedelta(days=start)
-    release = detention_start + timedelta(days=detained)
-    ended_on = started_on + timedelta(days=length)
-    if ended_on >= today:
-        ended_on = today - timedelta(days=1)
+        end = max(detained + rng.randint(low, high), start + 14)
+    return Course(detained, start, end, before_release, ending)
+
+
+def make_trajectory(rng, history, today: date, caseworker: User, age: int, course: Course):
+    started_on = today - timedelta(days=age)
+    detention_start = started_on - timedelta(days=course.start)
+    release = detention_start + timedelta(days=course.detained)
     count = rng.choices((0, 1, 2), weights=(5, 70, 25))[0]
     offences = set()
     while len(offences) < count:
         offences.add(weighted(rng, OFFENCES, key=lambda o: o[1])[0])
-    return Trajectory(
-        caseworker=caseworker, status=S.CLOSED, offences=sorted(offences),
+    trajectory = Trajectory(
+        caseworker=caseworker, offences=sorted(offences),
         penitentiary_institution=rng.choice(history.institutions),
-        detention_start=detention_start, expected_release=release,
-        actual_release=None if before_release else release, started_on=started_on,
-        ended_on=ended_on, end_reason=reason, end_note=note,
+        detention_start=detention_start, expected_release=release, started_on=started_on,
         regie=Regie.PROCESS if rng.random() < 0.25 else Regie.CASE,
     )  # fmt: skip
+    if course.ending is not None:
+        reason, _share, _days, note = course.ending
+        trajectory.status, trajectory.end_reason, trajectory.end_note = S.CLOSED, reason, note
+        trajectory.ended_on = started_on + timedelta(days=course.end - course.start)
+        trajectory.actual_release = None if course.before_release else release
+    elif age < REGISTERED_DAYS and rng.random() < REGISTERED_SHARE:
+        # Registered, not detained yet: the statuses are read from these dates.
+        trajectory.status = S.REGISTERED
+        trajectory.detention_start = trajectory.expected_release = None
+        if rng.random() < SELF_REPORTER:
+            trajectory.detention_start = today + timedelta(days=rng.randint(5, 45))
+            trajectory.expected_release = trajectory.detention_start + timedelta(
+                days=course.detained
+            )
+        else:
+            trajectory.penitentiary_institution = ""
+    elif release > today:
+        trajectory.status = S.DETENTION
+    else:
+        trajectory.status, trajectory.actual_release = S.AFTERCARE, release
+    return trajectory
 
 
 def make_client(rng, fake, history, team, municipalities, trajectory, taken) -> Client:
@@ -362,10 +473,13 @@ def settlement(rng, history, team, municipalities) -> Municipality | None:
     return None
 
 
-def last_contact(rng, trajectory: Trajectory) -> date:
+def last_contact(rng, trajectory: Trajectory, today: date) -> date:
     """The end date; or, when contact faded out before it was closed, a month or three
-    earlier (never before the start)."""
+    earlier (never before the start). While it runs: a few days ago, for some longer."""
     end = trajectory.ended_on
+    if end is None:
+        ago = rng.randint(41, 75) if rng.random() < OUT_OF_CONTACT else rng.randint(0, 10)
+        return max(trajectory.started_on, today - timedelta(days=ago))
     faded = trajectory.end_reason in (END.STOPPED_BY_CLIENT, END.OTHER, END.MOVED)
     if faded and rng.random() < 0.4:
         return max(trajectory.started_on, end - timedelta(days=rng.randint(30, 90)))
@@ -375,29 +489,35 @@ def last_contact(rng, trajectory: Trajectory) -> date:
 # --- Follow-up and contacts ----------------------------------------------------------------
 
 
-def plan_followup(rng, story: Story) -> None:
-    """The schedule as `followup.schedule.plan` made it while the trajectory ran, and how
-    each moment went: on time, late, missed (cancelled when it was closed) or never due."""
+def plan_followup(rng, story: Story, today: date) -> None:
+    """The schedule as `followup.schedule.plan` makes it, and how each moment went: on
+    time, late, missed or not yet due. When the trajectory was closed, its missed and
+    future moments were cancelled; while it runs they are open, a missed one of the
+    last two months overdue (an older one was caught up on later)."""
     trajectory = story.trajectory
-    as_planned = copy.copy(trajectory)
-    as_planned.status = S.AFTERCARE if trajectory.actual_release else S.DETENTION
-    as_planned.ended_on, as_planned.end_reason = None, ""
+    as_planned = trajectory
+    if not trajectory.is_open:  # planned as it was while it ran
+        as_planned = copy.copy(trajectory)
+        as_planned.status = S.AFTERCARE if trajectory.actual_release else S.DETENTION
+        as_planned.ended_on, as_planned.end_reason = None, ""
     start, end = guidance_start(trajectory), trajectory.ended_on
     last = story.last_contact
     for (kind, sequence), planned_on in sorted(plan(as_planned).items(), key=lambda kv: kv[1]):
         due_on = due_date(planned_on, not_before=start)
         moment = FollowUpMoment(
             trajectory=trajectory, kind=kind, sequence=sequence, planned_on=planned_on,
-            due_on=due_on, status=FS.CANCELLED, cancelled_on=end,
+            due_on=due_on, status=FS.CANCELLED if end else FS.OPEN, cancelled_on=end,
         )  # fmt: skip
         if due_on <= last:
             draw = rng.random()
             done_on = None
             if draw < 0.70:
                 done_on = due_on + timedelta(days=rng.randint(-5, 7))
-            elif draw < 0.87:
+            elif draw < 0.87 or (end is None and due_on < today - timedelta(days=OVERDUE_DAYS)):
                 done_on = due_on + timedelta(days=rng.randint(15, 45))
-            if done_on and start <= done_on <= last:
+            if done_on:  # not before guidance began (an intake, a late notice)
+                done_on = max(done_on, start)
+            if done_on and done_on <= last:
                 moment.status, moment.cancelled_on = FS.DONE, None
                 moment.done_on, moment.done_by = done_on, trajectory.caseworker
                 story.contact_days.add(done_on)
@@ -414,7 +534,7 @@ def plan_contacts(rng, story: Story) -> None:
     days = story.contact_days
     days.add(first)
     day = first
-    while True:
+    while trajectory.status != S.REGISTERED:
         if release is None or day < release:
             day += timedelta(days=rng.randint(21, 40))
         elif day < release + timedelta(days=90):
@@ -426,10 +546,12 @@ def plan_contacts(rng, story: Story) -> None:
         days.add(day)
     if release and start <= release <= last and rng.random() < 0.75:
         days.add(release)  # picked up at the gate
-    if last == end:
-        days.add(end)  # the closing conversation
+    if last == end or end is None:
+        days.add(last)  # the closing conversation, or the latest one
     for day in sorted(days):
-        if day == release:
+        if trajectory.status == S.REGISTERED:
+            spec = REGISTERED_CONTACT
+        elif day == release:
             spec = RELEASE_DAY
         else:
             pool = AFTERCARE_CONTACTS if release and day > release else DETENTION_CONTACTS
@@ -448,10 +570,13 @@ def write_contacts(stories: list[Story]) -> None:
     events = []
     for story in stories:
         trajectory = story.trajectory
-        path = [(S.REGISTERED, trajectory.started_on), (S.DETENTION, trajectory.started_on)]
+        path = [(S.REGISTERED, trajectory.started_on)]
+        if trajectory.status != S.REGISTERED:
+            path.append((S.DETENTION, trajectory.started_on))
         if trajectory.actual_release:
             path.append((S.AFTERCARE, max(trajectory.actual_release, trajectory.started_on)))
-        path.append((S.CLOSED, trajectory.ended_on))
+        if trajectory.ended_on:
+            path.append((S.CLOSED, trajectory.ended_on))
         for (old, _day), (new, day) in itertools.pairwise(path):
             text = trajectory.end_note if new == S.CLOSED else ""
             title = f"Status: {STATUS_NL[old]} → {STATUS_NL[new]}"
@@ -479,11 +604,17 @@ def write_followup(stories: list[Story]) -> None:
 
 def write_assessments(rng, stories: list[Story]) -> None:
     """T0 shortly after the start, then at release and +6/+12/+24 months while the
-    trajectory ran; now and then a moment was skipped, or a domain not discussed."""
+    trajectory ran; now and then a moment was skipped, or a domain not discussed. One
+    that still runs has only the moments that have come, by its last contact; one
+    still in registration has none yet."""
     scores = []
     for story in stories:
         trajectory = story.trajectory
-        release, end = trajectory.actual_release, trajectory.ended_on
+        release, end, early = trajectory.actual_release, trajectory.ended_on, EARLY
+        if trajectory.status == S.REGISTERED:
+            continue
+        if end is None:
+            end, early = story.last_contact, timedelta(0)
         level = rng.uniform(1.4, 2.6)
         pace = rng.uniform(0.5, 1.3)
         due = {M.T0: min(trajectory.started_on + timedelta(days=7), end)}
@@ -496,7 +627,7 @@ def write_assessments(rng, stories: list[Story]) -> None:
         measured = [
             (moment, min(day, end))
             for moment, day in due.items()
-            if day - EARLY <= end and rng.random() < (0.95 if moment == M.T0 else 0.85)
+            if day - early <= end and rng.random() < (0.95 if moment == M.T0 else 0.85)
         ]
         for number, (moment, day) in enumerate(measured, 1):
             setback = trajectory.end_reason == END.NEW_DETENTION and number == len(measured)
@@ -527,9 +658,10 @@ def write_assessments(rng, stories: list[Story]) -> None:
 # --- The release checklist and its history -------------------------------------------------
 
 
-def write_readiness(rng, stories: list[Story]) -> None:
+def write_readiness(rng, stories: list[Story], today: date) -> None:
     """Checklist items with a dated history: first touched a few weeks into guidance,
-    then arranged before release, after it, or never.
+    then arranged before release, after it, or never. Of a trajectory still in
+    detention, what was done by today; one in registration has no checklist yet.
 
     The history triggers would stamp every event with today, so the items are written
     with the insert trigger ignored and their events inserted directly, dated the day
@@ -540,6 +672,10 @@ def write_readiness(rng, stories: list[Story]) -> None:
     for story in stories:
         trajectory = story.trajectory
         release, end, start = trajectory.actual_release, trajectory.ended_on, trajectory.started_on
+        if trajectory.status == S.REGISTERED:
+            continue
+        if trajectory.is_open:
+            release, end = release or trajectory.expected_release, today
         chosen = [*ReadinessItem.BASIC, *(i for i in PRACTICAL if rng.random() < 0.5)]
         for item in chosen:
             history = readiness_history(rng, item, start, release, end)
@@ -586,14 +722,17 @@ def readiness_history(rng, item, start, release, end) -> list[tuple[str, date]]:
     if draw < before:
         lead = rng.randint(1, 60)
         day = max(touched, release - timedelta(days=lead))
-        history.append((done_status, day))
+        if release > end:  # still inside: done some day before release, by today or not yet
+            day = touched + timedelta(days=rng.randint(0, max(0, (release - touched).days - 1)))
+        if day <= end:
+            history.append((done_status, day))
     elif draw < before + after:
         day = release + timedelta(days=rng.randint(1, 200 if item == ITEM.HOUSING else 90))
         if day <= end:
             if history[0][0] == RS.NEEDED:
                 history.append((RS.IN_PROGRESS, release))
             history.append((done_status, day))
-    elif item == ITEM.DEBTS and draw < before + after + 0.08:
+    elif item == ITEM.DEBTS and draw < before + after + 0.08 and release <= end:
         day = min(end, release + timedelta(days=rng.randint(0, 60)))
         history.append((RS.REFUSED, day))
     return history
@@ -602,10 +741,10 @@ def readiness_history(rng, item, start, release, end) -> list[tuple[str, date]]:
 # --- Partners ------------------------------------------------------------------------------
 
 
-def write_partners(rng, stories: list[Story], team: Team) -> None:
+def write_partners(rng, stories: list[Story], team: Team, today: date) -> None:
     """Involvements on most trajectories, each on a legal basis (a consent of a year,
     some of which ran out while the trajectory went on; now and then none recorded),
-    and requests answered within days or weeks, or never."""
+    and requests answered within days or weeks, or never (or not yet)."""
     serving = Organisation.objects.serving(team.municipality).order_by("municipality_id", "pk")
     by_kind: dict[str, Organisation] = {}
     for organisation in serving:
@@ -618,7 +757,8 @@ def write_partners(rng, stories: list[Story], team: Team) -> None:
         trajectory = story.trajectory
         if rng.random() < 0.15:
             continue
-        start, end = trajectory.started_on, trajectory.ended_on
+        start, ended = trajectory.started_on, trajectory.ended_on
+        end = ended or today
         work = rng.sample(PARTNER_WORK, rng.randint(1, 3))
         for kind, role, domains, basis, question in work:
             organisation = by_kind.get(kind)
@@ -628,20 +768,24 @@ def write_partners(rng, stories: list[Story], team: Team) -> None:
             involvements.append(Involvement(
                 trajectory=trajectory, organisation=organisation,
                 contact_person=contacts.get(organisation.pk), role=role, domains=domains,
-                started_on=began, ended_on=end,
+                started_on=began, ended_on=ended,
             ))  # fmt: skip
             if rng.random() < 0.85:  # the rest: involved without a recorded basis
                 until = began + timedelta(days=365) if basis == SharingBasis.Basis.CONSENT else None
                 bases.append(SharingBasis(
                     trajectory=trajectory, organisation=organisation, basis=basis, scope=domains,
                     valid_from=began, valid_until=until,
-                    withdrawn_on=end if until and until > end and rng.random() < 0.1 else None,
+                    withdrawn_on=(
+                        ended if ended and until and until > ended and rng.random() < 0.1 else None
+                    ),
                 ))  # fmt: skip
             if rng.random() < 0.7:
                 asked = min(end, began + timedelta(days=rng.randint(3, 40)))
                 answered = None
                 if rng.random() < 0.85:
                     answered = asked + timedelta(days=rng.choice((1, 2, 3, 5, 8, 12, 20, 35)))
+                    if answered > today:
+                        answered = None
                 requests.append(PartnerRequest(
                     trajectory=trajectory, organisation=organisation,
                     contact_person=contacts.get(organisation.pk), domain=domains[0],
@@ -682,7 +826,8 @@ def write_bottlenecks(rng, team: Team, stories: list[Story], caseworkers: list[U
             events.append((bottleneck, day, BottleneckEvent.Kind.STATUS, label,
                            bottleneck.resolution))  # fmt: skip
         running = [s.trajectory for s in stories
-                   if s.trajectory.started_on <= raised_on <= s.trajectory.ended_on]  # fmt: skip
+                   if s.trajectory.started_on <= raised_on <= (s.trajectory.ended_on or today)
+                   ]  # fmt: skip
         links.append((bottleneck, rng.sample(running, min(len(running), rng.randint(2, 5))),
                       rng.sample(organisations, min(len(organisations), 2))))  # fmt: skip
     Bottleneck.objects.bulk_create(bottlenecks)

@@ -29,7 +29,8 @@ def test_seed_demo_creates_the_demo_accounts(settings):
     assert admin.role == User.Role.ADMIN
     assert set(
         Team.objects.filter(municipality__name="Dordrecht").values_list("name", flat=True)
-    ) == {"RIO Dordrecht"}
+    ) == {"RIO Dordrecht", "RIO Drechtsteden"}
+    assert User.objects.get(username="rio1c").team.name == "RIO Drechtsteden"
 
 
 def test_seed_demo_is_idempotent(settings):

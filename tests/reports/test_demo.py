@@ -1,5 +1,5 @@
-"""The demo history behind the managers' dashboards (reports.demo): three years of closed
-trajectories per demo municipality, next to caseloads that stay as cases.demo makes them."""
+"""The demo history behind the managers' dashboards (reports.demo): three years of a second
+team's work per demo municipality, next to caseloads that stay as cases.demo makes them."""
 
 import datetime
 
@@ -7,11 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Municipality, User
 from cases.models import Client, ContactMoment, Trajectory
-from followup.models import FollowUpMoment
+from followup.models import FollowUpMoment, Notification
+from followup.schedule import sync_schedules
 from lifedomains.models import (
     Assessment,
     DomainScore,
@@ -20,13 +22,19 @@ from lifedomains.models import (
     with_readiness_on_release,
 )
 from partners.models import Bottleneck, PartnerRequest, SharingBasis
-from reports import demo
+from reports import demo, indicators
+from reports.indicators.caseload import status_at
 
 pytestmark = pytest.mark.django_db
 
 MUNICIPALITIES = ["Dordrecht", "Rotterdam"]
+HISTORY_TEAMS = {"Dordrecht": "RIO Drechtsteden", "Rotterdam": "RIO Rotterdam-Zuid"}
 CASEWORKERS = ["rio1", "rio1b", "rio2", "rio2b"]
 END = Trajectory.EndReason
+S = Trajectory.Status
+# As tests/cases/test_caseload.py pins it whatever the size of the caseload, less its MFA
+# check: the demo users have no TOTP, and the demo runs with MFA off.
+CASELOAD_QUERIES = 11
 
 
 def caseload(username: str) -> list[int]:
@@ -51,6 +59,11 @@ def trajectories(municipality: str):
     return Trajectory.objects.filter(client__team__municipality__name=municipality)
 
 
+def history(municipality: str):
+    """The trajectories of the municipality's second team, all made by reports.demo."""
+    return Trajectory.objects.filter(client__team__name=HISTORY_TEAMS[municipality])
+
+
 def events_of(municipality: str):
     return ReadinessItemEvent.objects.filter(
         trajectory_id__in=trajectories(municipality).values("pk")
@@ -71,6 +84,7 @@ def row_counts() -> dict[str, int]:
             PartnerRequest,
             SharingBasis,
             Bottleneck,
+            Notification,
         )
     }
     # Events of removed items stay (append-only); the current trajectories' are compared.
@@ -102,14 +116,13 @@ def seeded(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def test_each_municipality_has_three_years_of_mostly_closed_trajectories(seeded):
+def test_each_history_team_has_three_years_of_trajectories_most_closed(seeded):
     today = timezone.localdate()
     for municipality in MUNICIPALITIES:
-        all_of_them = trajectories(municipality)
-        assert all_of_them.count() >= 120
-        assert (
-            all_of_them.filter(status=Trajectory.Status.CLOSED).count() > 0.8 * all_of_them.count()
-        )
+        all_of_them = history(municipality)
+        assert all_of_them.count() == 150
+        closed = all_of_them.filter(status=S.CLOSED).count()
+        assert 0.65 * 150 <= closed <= 0.75 * 150
         starts = all_of_them.filter(started_on__gte=today - datetime.timedelta(days=3 * 365))
         assert starts.count() == all_of_them.count()
         for year in range(3):
@@ -117,8 +130,54 @@ def test_each_municipality_has_three_years_of_mostly_closed_trajectories(seeded)
             in_year = all_of_them.filter(
                 started_on__gt=newest - datetime.timedelta(days=365), started_on__lte=newest
             )
-            assert in_year.count() >= 15
+            assert 45 <= in_year.count() <= 55
         assert not all_of_them.filter(ended_on__gte=today).exists()
+        # The older ones have ended, the ones still running are mostly recent.
+        running = all_of_them.open()
+        assert not running.filter(started_on__lt=today - datetime.timedelta(days=640)).exists()
+        assert running.filter(started_on__gt=today - datetime.timedelta(days=300)).count() > (
+            0.7 * running.count()
+        )
+
+
+def test_the_running_ones_are_in_every_status_agreeing_with_their_dates(seeded):
+    today = timezone.localdate()
+    for municipality in MUNICIPALITIES:
+        running = history(municipality).open()
+        statuses = dict(running.values_list("status").annotate(n=Count("pk")))
+        assert statuses[S.REGISTERED] >= 3
+        assert statuses[S.DETENTION] >= 8
+        assert statuses[S.AFTERCARE] >= 15
+        # The status the dashboards read from the dates is the stored one.
+        for key, _label, condition in status_at(today):
+            assert not history(municipality).filter(condition).exclude(status=key).exists(), key
+        assert not running.filter(
+            status=S.DETENTION, expected_release__lte=today
+        ).exists()  # expected, still to come
+        assert (
+            not running.filter(status=S.REGISTERED, expected_release__isnull=False)
+            .filter(detention_start__isnull=True)
+            .exists()
+        )
+        # Still within the two years of follow-up after release.
+        assert not running.filter(actual_release__lte=today - datetime.timedelta(days=730)).exists()
+
+
+def test_the_dashboard_of_the_last_twelve_months_shows_real_figures(seeded):
+    today = timezone.localdate()
+    for municipality in MUNICIPALITIES:
+        scope = indicators.Scope(municipality=Municipality.objects.get(name=municipality))
+        dashboard = indicators.dashboard(scope, indicators.Period.last_twelve_months(today))
+        started = dashboard.table("started").rows[0].own
+        assert isinstance(started, int)
+        assert started >= 55
+        status = {row.label: row.own for row in dashboard.table("status").rows}
+        assert all(isinstance(cell, int) and cell >= 5 for cell in status.values()), status
+        ages = [row.own for row in dashboard.table("age").rows]
+        assert sum(isinstance(cell, int) for cell in ages) >= 2
+        # Every team of the municipality counts, the second one most.
+        caseworkers = {row.label for row in dashboard.table("caseworkers").rows}
+        assert len(caseworkers) == 4
 
 
 def test_end_reasons_are_of_several_kinds_completed_most(seeded):
@@ -157,10 +216,12 @@ def test_assessments_at_several_moments_improving_on_average(seeded):
             mean[moment] = sum(values.values_list("score", flat=True)) / values.count()
         assert mean["m12"] > mean["t0"] + 0.5
         assert scores.filter(discussed=False).exists()
-        # Every assessment lies within its trajectory.
+        # Every assessment lies within its trajectory, and none is ahead of today.
         assert not assessments.filter(
             Q(date__lt=F("trajectory__started_on")) | Q(date__gt=F("trajectory__ended_on"))
         ).exists()
+        assert not assessments.filter(date__gt=timezone.localdate()).exists()
+        assert not assessments.filter(trajectory__status=S.REGISTERED).exists()
 
 
 def test_readiness_history_is_dated_in_the_past_and_reads_on_release_day(seeded):
@@ -207,6 +268,41 @@ def test_followup_moments_were_kept_on_time_late_or_missed(seeded):
         assert not moments.filter(status=FollowUpMoment.Status.OPEN).exists()
 
 
+def test_the_running_ones_have_the_planners_schedule_with_some_moments_overdue(seeded):
+    today = timezone.localdate()
+    for municipality in MUNICIPALITIES:
+        running = history(municipality).open()
+        # As followup.schedule plans them: the nightly sync has nothing to change.
+        assert sync_schedules(running.values_list("pk", flat=True)).changed == 0
+        moments = FollowUpMoment.objects.filter(trajectory__in=running)
+        assert moments.filter(status=FollowUpMoment.Status.DONE).count() > 150
+        assert not moments.filter(status=FollowUpMoment.Status.CANCELLED).exists()
+        assert not moments.filter(done_on__gt=today).exists()
+        overdue = moments.overdue(today)
+        assert 5 <= overdue.count() < 0.1 * moments.count()
+        # Recent, or since the last contact of one out of touch: not forgotten for months.
+        assert not overdue.filter(due_on__lt=today - datetime.timedelta(days=120)).exists()
+        assert running.out_of_contact(today).exists()
+        # The sweep has reminded their caseworkers.
+        reminded = Notification.objects.filter(trajectory__in=running)
+        assert {"moment_due", "no_contact"} <= set(reminded.values_list("kind", flat=True))
+
+
+def test_the_running_ones_in_detention_have_a_checklist_of_what_is_done_so_far(seeded):
+    today = timezone.localdate()
+    for municipality in MUNICIPALITIES:
+        inside = history(municipality).filter(status=S.DETENTION)
+        items = ReadinessItem.objects.filter(trajectory__in=inside)
+        assert items.values("trajectory").distinct().count() == inside.count()
+        assert items.filter(status__in=ReadinessItem.DONE).exists()
+        assert items.exclude(status__in=ReadinessItem.DONE).exists()
+        assert not items.filter(date__gt=today).exists()
+        events = ReadinessItemEvent.objects.filter(trajectory_id__in=inside.values("pk"))
+        assert not events.filter(pgh_created_at__date__gt=today).exists()
+        registered = history(municipality).filter(status=S.REGISTERED)
+        assert not ReadinessItem.objects.filter(trajectory__in=registered).exists()
+
+
 def test_partners_side_has_requests_bases_and_bottlenecks_at_every_level(seeded):
     today = timezone.localdate()
     for municipality in MUNICIPALITIES:
@@ -229,6 +325,30 @@ def test_partners_side_has_requests_bases_and_bottlenecks_at_every_level(seeded)
 
 def test_the_caseloads_are_the_same_with_the_history(seeded):
     assert caseload_sizes() == seeded["caseloads"]
+
+
+def test_the_history_teams_caseload_page_renders_in_the_pinned_queries(
+    seeded, client, settings, django_assert_num_queries
+):
+    settings.RIO_REQUIRE_MFA = False
+    client.force_login(User.objects.get(username="rio1c"))
+    with django_assert_num_queries(CASELOAD_QUERIES):
+        response = client.get(reverse("cases:caseload"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == history("Dordrecht").open().count()
+
+
+def test_the_manager_can_choose_the_second_team_and_counts_it_in_the_municipality(
+    seeded, client, settings
+):
+    settings.RIO_REQUIRE_MFA = False
+    client.force_login(User.objects.get(username="manager1"))
+    response = client.get(reverse("reports:index"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "RIO Drechtsteden" in content  # in the team filter
+    assert "RIO Rotterdam-Zuid" not in content
+    assert "Nadia Bouali" in content  # rio1c, in the open trajectories per caseworker
 
 
 def test_running_seed_demo_twice_gives_the_same_rows(seeded):

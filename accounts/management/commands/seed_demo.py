@@ -36,7 +36,7 @@ class Command(BaseCommand):
                     demo_module(name).seed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Log in with one of these users, password '{DEMO_PASSWORD}':")
-        for username, first_name, last_name, role, _index in USERS:
+        for username, first_name, last_name, role, _where in USERS:
             self.stdout.write(f"  {username:<10} {first_name} {last_name} ({role.label})")
 
 
