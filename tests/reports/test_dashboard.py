@@ -84,12 +84,27 @@ def test_the_country_is_shown_where_the_rest_of_it_is_five_or_more(
     assert rows(content, "status")[0] == ["Aanmelding", "&lt;5", "10"]
 
 
+def test_every_id_on_the_page_is_unique_and_the_contents_link_to_each_indicator(
+    manager_client, year_2025
+):
+    content = manager_client.get(URL, YEAR_2025).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', content)
+    assert len(ids) == len(set(ids))
+    sections = re.findall(r'<section class="rio-section" id="([^"]+)"', content)
+    assert len(sections) == 8
+    for section in sections:
+        assert f'href="#{section}"' in content
+
+
 def test_the_page_shows_starting_on_time_and_readiness_on_the_day_of_release(
     manager_client, year_2025
 ):
     content = manager_client.get(URL, YEAR_2025).content.decode()
-    assert '<h2 class="utrecht-heading-2" id="timing-heading">Op tijd begonnen</h2>' in content
-    assert '<h2 class="utrecht-heading-2" id="release-readiness-heading">' in content
+    assert (
+        '<h2 class="utrecht-heading-2" id="indicator-timing-heading">Op tijd begonnen</h2>'
+        in content
+    )
+    assert '<h2 class="utrecht-heading-2" id="indicator-release-readiness-heading">' in content
     # Of the year's data only D (Dordrecht) and F were released in 2025: too few to show.
     assert rows(content, "timing") == [
         ["Begeleiding gestart vóór ontslag", "–", "–"],
