@@ -21,11 +21,16 @@ The period is 2025. Letters name the trajectories; their status on 31 December
 """
 
 import datetime
+import re
+from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
+from django.utils.formats import date_format
+from hypothesis import strategies as st
 
 from cases.models import Client, Trajectory
-from tests.factories import TrajectoryFactory
+from tests.factories import ClientFactory, TrajectoryFactory, UserFactory
 
 D = datetime.date
 S = Trajectory.Status
@@ -163,3 +168,61 @@ def year_2025(team, other_team, caseworker, colleague, other_caseworker, municip
         ),
     }
     return found
+
+
+# Whatever a user may type into the filter's fields (as GET parameters).
+FILTER_INPUT = st.dictionaries(
+    st.sampled_from(["year", "quarter", "start", "end", "team", "municipality"]),
+    st.one_of(st.text(max_size=30), st.integers().map(str), st.dates().map(str)),
+)
+
+
+def long_date(day: datetime.date) -> str:
+    with translation.override("nl"):
+        return date_format(day, "j F Y")
+
+
+@dataclass
+class PersonalData:
+    """Young people with everything a report must never show, and the users who look."""
+
+    manager: object
+    admin: object
+    searched: list[str]
+
+    def assert_absent_from(self, text: str) -> None:
+        for secret in self.searched:
+            assert not re.search(rf"\b{re.escape(secret)}\b", text), secret
+
+
+@pytest.fixture
+def personal_data(municipality, team, other_team) -> PersonalData:
+    # Staff without names (the page shows their username), so a client's name found in
+    # a report cannot be a colleague's by chance.
+    nameless = {"first_name": "", "last_name": ""}
+    manager = UserFactory(username="manager-d", manager=True, municipality=municipality, **nameless)
+    admin_user = UserFactory(username="beheer-d", admin=True, **nameless)
+    caseworkers = {
+        team: UserFactory(username="werker-d", team=team, **nameless),
+        other_team: UserFactory(username="werker-r", team=other_team, **nameless),
+    }
+    people = [
+        ClientFactory(team=team, with_bsn=True, street="Geheimstraat 1", strengths="Geheimtalent"),
+        *ClientFactory.create_batch(6, team=team, dreams="Geheime droom"),
+        *ClientFactory.create_batch(3, team=other_team),
+    ]
+    for person in people:
+        TrajectoryFactory(
+            client=person, caseworker=caseworkers[person.team], end_note="Geheime notitie"
+        )
+    searched = ["Geheimstraat", "Geheimtalent", "Geheime droom", "Geheime notitie", "123456782"]
+    for person in people:
+        born = person.date_of_birth
+        searched += [
+            person.first_name,
+            person.last_name,
+            born.isoformat(),
+            born.strftime("%d-%m-%Y"),
+            long_date(born),
+        ]
+    return PersonalData(manager, admin_user, searched)

@@ -5,32 +5,25 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from cases.access_log import AccessLogEntry
 from cases.models import Trajectory
 from lifedomains.models import Assessment, ReadinessItem
 from partners.models import Bottleneck, Involvement, Organisation, PartnerRequest, SharingBasis
 from tests.factories import (
-    ClientFactory,
     ContactFactory,
     TeamFactory,
     TrajectoryFactory,
     UserFactory,
 )
+from tests.reports.conftest import FILTER_INPUT, long_date
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("reports:index")
 YEAR_2025 = {"year": "2025"}
-
-
-def long_date(day: datetime.date) -> str:
-    with translation.override("nl"):
-        return date_format(day, "j F Y")
 
 
 def table_html(content: str, key: str) -> str:
@@ -199,41 +192,12 @@ def test_small_numbers_are_shown_as_less_than_five_and_one_more_is_hidden(
     assert rows(content, "caseworker-mean") == [["Gemiddeld per RIO", "4,5", "–"]]
 
 
-def test_no_client_data_reaches_the_dashboard(client, municipality, team, other_team):
-    # Staff without names (the page shows their username), so a client's name found on the
-    # page cannot be a colleague's by chance.
-    nameless = {"first_name": "", "last_name": ""}
-    manager = UserFactory(username="manager-d", manager=True, municipality=municipality, **nameless)
-    admin_user = UserFactory(username="beheer-d", admin=True, **nameless)
-    caseworkers = {
-        team: UserFactory(username="werker-d", team=team, **nameless),
-        other_team: UserFactory(username="werker-r", team=other_team, **nameless),
-    }
-    people = [
-        ClientFactory(team=team, with_bsn=True, street="Geheimstraat 1", strengths="Geheimtalent"),
-        *ClientFactory.create_batch(6, team=team, dreams="Geheime droom"),
-        *ClientFactory.create_batch(3, team=other_team),
-    ]
-    for person in people:
-        TrajectoryFactory(
-            client=person, caseworker=caseworkers[person.team], end_note="Geheime notitie"
-        )
-    searched = ["Geheimstraat", "Geheimtalent", "Geheime droom", "Geheime notitie", "123456782"]
-    for person in people:
-        born = person.date_of_birth
-        searched += [
-            person.first_name,
-            person.last_name,
-            born.isoformat(),
-            born.strftime("%d-%m-%Y"),
-            long_date(born),
-        ]
-    for user in (manager, admin_user):
+def test_no_client_data_reaches_the_dashboard(client, personal_data):
+    for user in (personal_data.manager, personal_data.admin):
         client.force_login(user)
         content = client.get(URL).content.decode()
         assert '<table class="rio-table"' in content
-        for text in searched:
-            assert not re.search(rf"\b{re.escape(text)}\b", content), text
+        personal_data.assert_absent_from(content)
 
 
 def test_every_view_of_the_dashboard_is_logged(manager_client, manager):
@@ -352,11 +316,6 @@ def test_the_default_period_is_the_last_twelve_months(manager_client):
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(
-    st.dictionaries(
-        st.sampled_from(["year", "quarter", "start", "end", "team", "municipality"]),
-        st.one_of(st.text(max_size=30), st.integers().map(str), st.dates().map(str)),
-    )
-)
+@given(FILTER_INPUT)
 def test_random_filter_input_never_gives_a_server_error(admin_client, query):
     assert admin_client.get(URL, query).status_code == 200

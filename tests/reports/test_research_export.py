@@ -36,7 +36,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from cases.access_log import AccessLogEntry
 from cases.models import ContactMoment, Trajectory
@@ -44,7 +43,7 @@ from lifedomains.domains import Domain
 from lifedomains.models import Assessment, DomainScore, ReadinessItem
 from reports import research
 from tests.factories import ClientFactory, ContactFactory, TrajectoryFactory, UserFactory
-from tests.reports.test_dashboard import long_date
+from tests.reports.conftest import FILTER_INPUT, long_date
 
 pytestmark = pytest.mark.django_db
 
@@ -124,12 +123,7 @@ def test_a_bad_filter_gives_the_page_with_a_dutch_error(admin_client):
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(
-    st.dictionaries(
-        st.sampled_from(["year", "quarter", "start", "end", "team", "municipality"]),
-        st.one_of(st.text(max_size=30), st.integers().map(str), st.dates().map(str)),
-    )
-)
+@given(FILTER_INPUT)
 def test_random_filter_input_never_gives_a_server_error(admin_client, query):
     response = admin_client.get(CSV, query)
     assert response.status_code in (200, 400)
