@@ -340,6 +340,35 @@ def contact_before(trajectory: OuterRef, day: datetime.date | str, *, days: int 
     )
 
 
+def status_on(day: datetime.date) -> dict[str, Q]:
+    """Per status, the condition that a trajectory had it at the end of `day`.
+
+    Only today's status is stored, so a past day is read from the dates its
+    changes record -- closed once `ended_on` has passed, aftercare once
+    `actual_release` has, detention once `detention_start` has, registered
+    before that -- but never beyond the status reached today: a status only moves
+    forward, so a trajectory still registered today (its detention started, the
+    step not yet recorded) was registered on every day before. On today's date
+    this is the stored status, so the caseload and the dashboard agree.
+    """
+    order = list(Trajectory.Status.values)
+
+    def reached(status: str) -> Q:
+        return Q(status__in=order[order.index(status) :])
+
+    closed = Q(ended_on__lte=day) & reached(Trajectory.Status.CLOSED)
+    aftercare = ~closed & Q(actual_release__lte=day) & reached(Trajectory.Status.AFTERCARE)
+    detention = (
+        ~closed & ~aftercare & Q(detention_start__lte=day) & reached(Trajectory.Status.DETENTION)
+    )
+    return {
+        Trajectory.Status.REGISTERED.value: ~closed & ~aftercare & ~detention,
+        Trajectory.Status.DETENTION.value: detention,
+        Trajectory.Status.AFTERCARE.value: aftercare,
+        Trajectory.Status.CLOSED.value: closed,
+    }
+
+
 def no_contact_day(today: datetime.date) -> datetime.date:
     """The last day whose contact still counts as recent enough today."""
     return today - datetime.timedelta(days=settings.RIO_NO_CONTACT_WARNING_DAYS)

@@ -15,7 +15,7 @@ import datetime
 from django.db.models import Count, F, Func, IntegerField, Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import TARGET_AGE_MAX, TARGET_AGE_MIN, Client, Trajectory
+from cases.models import TARGET_AGE_MAX, TARGET_AGE_MIN, Client, Trajectory, status_on
 from reports.indicators.base import Period, Scope, Section, Table, figures, measures, table
 
 # --- The cells, each a condition on a trajectory -----------------------------------------------
@@ -48,27 +48,15 @@ AGE_BANDS = [
 
 
 def status_at(day: datetime.date) -> list[tuple[str, object, Q]]:
-    """The status a trajectory had at the end of `day`, read from its dates.
+    """The status a trajectory had at the end of `day` (`cases.models.status_on`), as
+    (key, label, condition) cells.
 
     Counted are the trajectories open on at least one day of the period (see
     `cells`), so a trajectory closed before the period does not count as closed.
-
-    The stored status is only today's, so a past date is read from the dates the
-    status changes record: a trajectory exists from `started_on`; it is closed
-    once `ended_on` has passed; until then it is in aftercare once
-    `actual_release` has passed, in detention once `detention_start` has passed,
-    and registered before that. On today's date this gives the stored status.
     """
-    open_then = Q(ended_on__isnull=True) | Q(ended_on__gt=day)
-    released = Q(actual_release__lte=day)
-    not_released = Q(actual_release__isnull=True) | Q(actual_release__gt=day)
-    detained = Q(detention_start__lte=day)
-    not_detained = Q(detention_start__isnull=True) | Q(detention_start__gt=day)
     return [
-        ("registered", Trajectory.Status.REGISTERED.label, open_then & not_released & not_detained),
-        ("detention", Trajectory.Status.DETENTION.label, open_then & not_released & detained),
-        ("aftercare", Trajectory.Status.AFTERCARE.label, open_then & released),
-        ("closed", Trajectory.Status.CLOSED.label, Q(ended_on__lte=day)),
+        (status, Trajectory.Status(status).label, condition)
+        for status, condition in status_on(day).items()
     ]
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from cases.models import Trajectory, age_on
 from reports import indicators
 from reports.indicators import AgeAtStart, Period, Scope
+from tests.factories import TrajectoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,33 @@ def test_on_today_the_status_from_the_dates_is_the_stored_status(year_2025):
         for key in Trajectory.Status.values
     }
     assert {key: own for key, (own, _all) in status.items()} == stored
+
+
+def test_a_step_not_yet_recorded_keeps_the_stored_status(team):
+    """Detention started four days ago but the RIO has not recorded the step yet: the
+    caseload says registered, and so does the dashboard, today and on every day before;
+    once recorded, the days from the detention's start count as detention."""
+    today = timezone.localdate()
+    started = today - datetime.timedelta(days=10)
+    detained = today - datetime.timedelta(days=4)
+    trajectory = TrajectoryFactory(
+        client__team=team,
+        status=Trajectory.Status.REGISTERED,
+        started_on=started,
+        detention_start=detained,
+        expected_release=today + datetime.timedelta(days=100),
+    )
+
+    def status_on(day):
+        found = counted(Scope(), Period(start=day, end=day))["status"]
+        return [key for key, (own, _all) in found.items() if own]
+
+    assert status_on(today) == ["registered"]
+    assert status_on(detained) == ["registered"]
+    Trajectory.objects.filter(pk=trajectory.pk).update(status=Trajectory.Status.DETENTION)
+    assert status_on(today) == ["detention"]
+    assert status_on(detained) == ["detention"]
+    assert status_on(detained - datetime.timedelta(days=1)) == ["registered"]
 
 
 def test_started_and_ended_in_the_period(year_2025, municipality):
