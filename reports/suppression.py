@@ -79,14 +79,6 @@ def suppress_column(
     return Column(cells=cells, total=shown(sum(counts)))
 
 
-def shown_national(own: int, national: int) -> int | str:
-    """One national count beside the scope's (primary rule, and hidden where the rest
-    of the country is 1 to 4)."""
-    if rest_is_small(own, national) and not is_small(national):
-        return HIDDEN
-    return shown(national)
-
-
 def suppress_national(
     own: Sequence[int], national: Sequence[int], *, with_total: bool = True
 ) -> Column:

@@ -245,9 +245,10 @@ def plotted(cell: Cell) -> float | int | None:
     return None
 
 
-def text(cell: int | str | None) -> int | str | None:
-    """A count stays a number; a mark is translated now, in the language of the page."""
-    return cell if cell is None or isinstance(cell, int) else str(cell)
+def text(cell: Cell) -> Cell:
+    """A count or a measure stays as it is; a mark is translated now, in the language of
+    the page."""
+    return cell if cell is None or isinstance(cell, int | Measure) else str(cell)
 
 
 def table(
@@ -310,15 +311,11 @@ def figures(
         caption=str(caption),
         explanation=str(explanation),
         columns=tuple(str(column) for column in columns),
-        rows=[Row(str(label), tuple(text_of(cell) for cell in cells)) for label, cells in rows],
+        rows=[Row(str(label), tuple(text(cell) for cell in cells)) for label, cells in rows],
         header=str(header),
         chart_columns=tuple(range(len(columns))),
         chart=chart,
     )
-
-
-def text_of(cell: Cell) -> Cell:
-    return cell if cell is None or isinstance(cell, int | Measure) else str(cell)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,6 @@ from reports.indicators.base import (
     measures,
     table,
     text,
-    text_of,
 )
 from reports.suppression import suppress_column, suppress_national
 
@@ -87,9 +86,9 @@ def grid(
         for side, heading in side_columns(scope, title):
             columns.append(heading)
             cells.append(
-                [text_of(median_cell(found[row], name, persons, side)) for row, _label in labels]
+                [text(median_cell(found[row], name, persons, side)) for row, _label in labels]
             )
-            totals.append(text_of(median_cell(found[None], name, persons, side)))
+            totals.append(text(median_cell(found[None], name, persons, side)))
     return Table(
         key=key,
         caption=str(caption),

@@ -36,7 +36,7 @@ from cases.models import Trajectory
 from followup.reminders import FOLLOW_UP_YEARS
 from lifedomains.models import MonthsAfter
 from reports.indicators.base import NATIONAL, Period, Scope, Section, Table, figures, shares
-from reports.suppression import shown, shown_national
+from reports.suppression import suppress_column, suppress_national
 
 # The two-year follow-up the RIO approach promises, as the end reminder counts it.
 FOLLOW_UP_MONTHS = 12 * FOLLOW_UP_YEARS
@@ -136,6 +136,22 @@ def share_table(scope: Scope, day: datetime.date, found) -> Table:
     )
 
 
+def released_and_new(figure: dict, side: str) -> tuple:
+    """The released of a year and those of them with new detention, on one side. The
+    released are the total of two groups, with and without new detention, so both are
+    suppressed as one column: where either group is 1 to 4, the other cannot be worked
+    out by subtraction either."""
+
+    def groups(where: str) -> list[int]:
+        return [figure[f"new_{where}"], figure[f"released_{where}"] - figure[f"new_{where}"]]
+
+    if side == "own":
+        column = suppress_column(groups("own"))
+    else:
+        column = suppress_national(groups("own"), groups("all"))
+    return column.total, column.cells[0]
+
+
 def counts_table(scope: Scope, day: datetime.date, found) -> Table:
     sides = [("own", str(scope))]
     if not scope.is_national:
@@ -148,13 +164,7 @@ def counts_table(scope: Scope, day: datetime.date, found) -> Table:
     rows = [
         (
             str(year) if follow_up_complete(year, day) else _("%(year)s (so far)") % {"year": year},
-            tuple(
-                shown(figure[f"{name}_own"])
-                if side == "own"
-                else shown_national(figure[f"{name}_own"], figure[f"{name}_all"])
-                for side, _scope in sides
-                for name in ("released", "new")
-            ),
+            tuple(cell for side, _name in sides for cell in released_and_new(figure, side)),
         )
         for year, figure in found.items()
     ]

@@ -28,7 +28,7 @@ from reports.indicators.base import (
     Section,
     Table,
     measures,
-    text_of,
+    text,
 )
 from reports.suppression import HIDDEN, is_small, shown, suppress_column
 
@@ -104,7 +104,7 @@ def row_of(moment: str, found: dict, *, compare: bool) -> Row:
     cells = (*group.cells, group.total, *change)
     if not compare:
         cells = cells[:CHANGE_NATIONAL]
-    return Row(str(Moment(moment).label), tuple(text_of(cell) for cell in cells))
+    return Row(str(Moment(moment).label), tuple(text(cell) for cell in cells))
 
 
 def columns(scope: Scope, *, compare: bool) -> tuple[str, ...]:

@@ -213,3 +213,14 @@ def test_the_page_shows_new_detention_per_year_of_release(cohorts, manager_clien
         "&lt;5",
     ]
     assert "JongereN1" not in content
+
+
+@pytest.mark.parametrize(
+    ("released", "new", "shown"),
+    [(10, 5, (10, 5)), (7, 5, (7, "verborgen")), (7, 2, (7, "<5")), (3, 1, ("<5", "<5"))],
+)
+def test_released_minus_new_detention_gives_nobody_away(released, new, shown):
+    figure = {"released_own": released, "new_own": new}
+    with translation.override("nl"):
+        cells = tuple(str(cell) for cell in detention.released_and_new(figure, "own"))
+    assert cells == tuple(str(cell) for cell in shown)
