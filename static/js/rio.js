@@ -13,98 +13,96 @@ document.addEventListener("htmx:afterSwap", function (event) {
   }
 });
 
-// Progress chart: drawn over the same numbers as the table next to it
-// (the table stays the source; the chart only adds a picture). Lines differ
-// in dash pattern and point style too, so colour is never the only signal.
-window.addEventListener("load", function () {
-  if (typeof window.Chart === "undefined") {
-    return;
-  }
+// Charts: each is drawn over the same numbers as the table next to it (the
+// table stays the source and the canvas is hidden from screen readers; the
+// chart only adds a picture). `attribute` names the id of a box's JSON data
+// (json_script); `config(data)` gives the Chart.js configuration, or null to
+// leave the box hidden.
+function drawCharts(attribute, config) {
+  window.addEventListener("load", function () {
+    if (typeof window.Chart === "undefined") {
+      return;
+    }
+    document.querySelectorAll("[" + attribute + "]").forEach(function (box) {
+      var source = document.getElementById(box.getAttribute(attribute));
+      var settings = source && config(JSON.parse(source.textContent));
+      if (!settings) {
+        return;
+      }
+      box.hidden = false;
+      new window.Chart(box.querySelector("canvas"), settings);
+    });
+  });
+}
+
+// Progress on the life domains: lines differ in dash pattern and point style
+// too, so colour is never the only signal.
+drawCharts("data-rio-chart-for", function (data) {
   var colours = ["#154273", "#a6192e", "#1e6b34", "#7a4b00", "#5a2d82"];
   var dashes = [[], [6, 4], [2, 3], [10, 4, 2, 4], [1, 1]];
   var points = ["circle", "rect", "triangle", "rectRot", "star"];
-  document.querySelectorAll("[data-rio-chart-for]").forEach(function (box) {
-    var source = document.getElementById(box.getAttribute("data-rio-chart-for"));
-    if (!source) {
-      return;
-    }
-    var data = JSON.parse(source.textContent);
-    box.hidden = false;
-    new window.Chart(box.querySelector("canvas"), {
-      type: "line",
-      data: {
-        labels: data.labels,
-        datasets: data.series.map(function (serie, i) {
-          return {
-            label: serie.label,
-            data: serie.scores,
-            borderColor: colours[i % colours.length],
-            backgroundColor: colours[i % colours.length],
-            borderDash: dashes[i % dashes.length],
-            pointStyle: points[i % points.length],
-            pointRadius: 5,
-            spanGaps: true,
-          };
-        }),
-      },
-      options: {
-        animation: false,
-        scales: { y: { min: 1, max: 5, ticks: { stepSize: 1 } } },
-        plugins: { legend: { labels: { usePointStyle: true } } },
-      },
-    });
-  });
+  return {
+    type: "line",
+    data: {
+      labels: data.labels,
+      datasets: data.series.map(function (serie, i) {
+        return {
+          label: serie.label,
+          data: serie.scores,
+          borderColor: colours[i % colours.length],
+          backgroundColor: colours[i % colours.length],
+          borderDash: dashes[i % dashes.length],
+          pointStyle: points[i % points.length],
+          pointRadius: 5,
+          spanGaps: true,
+        };
+      }),
+    },
+    options: {
+      animation: false,
+      scales: { y: { min: 1, max: 5, ticks: { stepSize: 1 } } },
+      plugins: { legend: { labels: { usePointStyle: true } } },
+    },
+  };
 });
 
-// Dashboard charts: bars over the same (already suppressed) numbers as the
-// table above each; a cell shown as "<5" is a gap, never a bar. The table is
-// the accessible source, so the canvas is hidden from screen readers. Bars
-// differ in pattern of border too, so colour is never the only signal.
-window.addEventListener("load", function () {
-  if (typeof window.Chart === "undefined") {
-    return;
-  }
+// Dashboard bars over a table's already suppressed numbers: a cell shown as
+// "<5" is a gap, never a bar. Bars differ in border too, so colour is never
+// the only signal.
+drawCharts("data-rio-bars-for", function (data) {
   var colours = ["#154273", "#a6192e"];
-  document.querySelectorAll("[data-rio-bars-for]").forEach(function (box) {
-    var source = document.getElementById(box.getAttribute("data-rio-bars-for"));
-    if (!source) {
-      return;
-    }
-    var data = JSON.parse(source.textContent);
-    if (!data.datasets.length) {
-      return;
-    }
-    box.hidden = false;
-    new window.Chart(box.querySelector("canvas"), {
-      type: "bar",
-      data: {
-        labels: data.labels,
-        datasets: data.datasets.map(function (set, i) {
-          return {
-            label: set.label,
-            data: set.data,
-            backgroundColor: colours[i % colours.length],
-            borderColor: "#000000",
-            borderWidth: i,
-          };
-        }),
-      },
-      options: {
-        animation: false,
-        indexAxis: "y",
-        scales: {
-          x: {
-            beginAtZero: true,
-            ticks: {
-              callback: function (value) {
-                return value + data.unit;
-              },
+  if (!data.datasets.length) {
+    return null;
+  }
+  return {
+    type: "bar",
+    data: {
+      labels: data.labels,
+      datasets: data.datasets.map(function (set, i) {
+        return {
+          label: set.label,
+          data: set.data,
+          backgroundColor: colours[i % colours.length],
+          borderColor: "#000000",
+          borderWidth: i,
+        };
+      }),
+    },
+    options: {
+      animation: false,
+      indexAxis: "y",
+      scales: {
+        x: {
+          beginAtZero: true,
+          ticks: {
+            callback: function (value) {
+              return value + data.unit;
             },
           },
         },
       },
-    });
-  });
+    },
+  };
 });
 
 // The "Print" button on Mijn plan needs JavaScript, so it is only shown
