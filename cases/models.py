@@ -25,7 +25,6 @@ from accounts.models import Municipality, Team, User
 from cases import bsn as bsn_rules
 
 # Imported so that app loading registers the access log's model with `cases`.
-from cases.access_log import AccessLogEntry  # noqa: F401
 from cases.dossier import trajectory_changed
 from cases.encryption import EncryptedCharField
 from cases.locking import Versioned

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.forms import CONFLICT_MESSAGE
 from cases.locking import ConflictError
 from cases.models import Client

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import caseworker_required
 from accounts.models import User
+from audit.models import AccessLogEntry
 from cases import dossier
-from cases.access_log import AccessLogEntry
 from cases.dji import record_dji_message
 from cases.forms import (
     CONFLICT_MESSAGE,

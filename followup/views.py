@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import caseworker_required
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.pages import dossier_url, render_form_page
 from followup.forms import InboxFilterForm, MomentDoneForm
 from followup.models import (

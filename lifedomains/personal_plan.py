@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import caseworker_required
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.forms import CONFLICT_MESSAGE
 from cases.models import NetworkMember, Trajectory, get_trajectory_for_user_or_404
 from cases.pages import edit_page, render_form_page

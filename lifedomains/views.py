@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import caseworker_required
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.forms import CONFLICT_MESSAGE
 from cases.locking import ConflictError
 from cases.models import TimelineEvent, get_trajectory_for_user_or_404

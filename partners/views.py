@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import caseworker_required
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.forms import CONFLICT_MESSAGE
 from cases.locking import ConflictError
 from cases.models import TimelineEvent, Trajectory, get_trajectory_for_user_or_404

@@ -5,7 +5,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from accounts.access import functional_admin_required, reports_required
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from reports import exports, indicators, research
 from reports.forms import ReportFilterForm
 

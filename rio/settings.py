@@ -41,7 +41,16 @@ VAR_DIR = Path(env.str("RIO_VAR_DIR", default=str(BASE_DIR / "var")))
 
 # The project's own apps, in the direction of their imports: an app imports
 # only apps listed before it (see DESIGN.md).
-PROJECT_APPS = ["accounts", "cases", "partners", "lifedomains", "followup", "reports"]
+PROJECT_APPS = [
+    "accounts",
+    "audit",
+    "cases",
+    "partners",
+    "lifedomains",
+    "followup",
+    "reports",
+    "privacy",
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

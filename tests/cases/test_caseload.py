@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.models import Trajectory
 from tests.factories import (
     ClientFactory,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.models import TimelineEvent, Trajectory
 from tests.constraints import assert_database_refuses
 from tests.factories import (

@@ -10,7 +10,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.models import Document, TimelineEvent
 from rio import settings as project_settings
 from tests.factories import MINIMAL_PDF, DocumentFactory, TrajectoryFactory

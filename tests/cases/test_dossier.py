@@ -7,7 +7,7 @@ import pytest
 from django.db import ProgrammingError, transaction
 from django.urls import reverse
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.models import ContactMoment, TimelineEvent
 from lifedomains.domains import Regie
 from tests.factories import (

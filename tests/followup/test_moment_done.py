@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.models import TimelineEvent
 from followup.models import FollowUpMoment, Notification
 from followup.schedule import sync_schedule

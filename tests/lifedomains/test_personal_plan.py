@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.models import Trajectory
 from lifedomains.domains import Level
 from lifedomains.models import Action, Assessment, DomainScore, Goal, PersonalPlan

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.models import TimelineEvent
 from lifedomains.domains import Domain
 from lifedomains.models import Action, Goal

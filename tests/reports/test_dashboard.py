@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.models import Trajectory
 from lifedomains.models import Assessment, ReadinessItem
 from partners.models import Bottleneck, Involvement, Organisation, PartnerRequest, SharingBasis

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from reports.exports import FORMULA_START, neutralised, number_format, sheet_titles
 from reports.exports import Sheet as FileSheet
 from reports.indicators import Measure

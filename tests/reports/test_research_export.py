@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 from cases.models import ContactMoment, Trajectory
 from lifedomains.domains import Domain
 from lifedomains.models import Assessment, DomainScore, ReadinessItem

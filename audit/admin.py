@@ -1,4 +1,4 @@
-"""Admins read the access log here; nobody can change it (AL-2, AL-3).
+"""The audit trail in admin: admins read the access log; nobody can change it (AL-2, AL-3).
 
 Client dossiers are not in admin: functional admins maintain users and
 reference data, and have no need to read case files.
@@ -7,7 +7,7 @@ reference data, and have no need to read case files.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cases.access_log import AccessLogEntry
+from audit.models import AccessLogEntry
 
 
 @admin.register(AccessLogEntry)
@@ -18,6 +18,8 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     search_help_text = _("Search by client number (exact) or by user name.")
     date_hierarchy = "at"
     list_select_related = ["user"]
+    # No COUNT(*) over the whole log on every page (tens of millions of lines).
+    show_full_result_count = False
     ordering = ["-at", "-pk"]
 
     def has_add_permission(self, request) -> bool:
