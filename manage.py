@@ -1,10 +1,10 @@
 #!/usr/bin/env python
 """Django's command-line utility.
 
-Without DATABASE_URL this is a local development or demo run: it starts (or
-reuses) the embedded PostgreSQL, and unless told otherwise runs with DEBUG on
-and MFA off, like `make run`. With DATABASE_URL set (production, CI) nothing
-is assumed: settings apply their safe defaults.
+Without DATABASE_URL it starts (or reuses) the embedded PostgreSQL of the
+demo. It never switches DEBUG on or MFA off by itself: settings apply their
+safe defaults, and a development run says what it wants (`DEBUG=true
+.venv/bin/python manage.py shell`), as `make run` does (rio/devserver.py).
 """
 
 import os
@@ -17,9 +17,6 @@ def main() -> None:
 
     from rio.embedded import ensure_database
 
-    if not os.environ.get("DATABASE_URL"):
-        os.environ.setdefault("DEBUG", "true")
-        os.environ.setdefault("RIO_REQUIRE_MFA", "false")
     ensure_database()
     execute_from_command_line(sys.argv)
 

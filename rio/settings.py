@@ -238,8 +238,14 @@ ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="RIO casusregie")
 # Every account must set up TOTP before it can use the app (AS-3). Only the
-# local demo turns this off, and it says so on the login page.
+# local demo turns this off, and it says so on the login page; a start with
+# DEBUG off refuses it, so no production configuration can weaken the login.
 RIO_REQUIRE_MFA = env.bool("RIO_REQUIRE_MFA", default=True)
+if not RIO_REQUIRE_MFA and not DEBUG:
+    raise ImproperlyConfigured(
+        "RIO_REQUIRE_MFA=false is refused with DEBUG off: two-factor authentication "
+        "can be switched off only for the local demo (DEBUG=true)."
+    )
 
 # Brute-force protection (AS-4): lock a username+IP pair after 5 failures for
 # 30 minutes, stored in the database so it holds across web processes.

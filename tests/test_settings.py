@@ -54,6 +54,34 @@ def test_production_refuses_to_start_without_encryption_keys():
     assert "FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_with_mfa_switched_off():
+    result = setting_value("RIO_REQUIRE_MFA", {**PRODUCTION_ENV, "RIO_REQUIRE_MFA": "false"})
+    assert result.returncode != 0
+    assert "RIO_REQUIRE_MFA=false is refused with DEBUG off" in result.stderr
+
+
+def test_the_demo_may_switch_mfa_off():
+    result = setting_value(
+        "RIO_REQUIRE_MFA", {**PRODUCTION_ENV, "RIO_REQUIRE_MFA": "false", "DEBUG": "true"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_manage_py_does_not_switch_debug_on_by_itself(tmp_path):
+    """Without DATABASE_URL, manage.py starts the embedded database but sets nothing."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    code = (
+        "import os, sys; sys.argv = ['manage.py', 'version'];"
+        "import rio.embedded; rio.embedded.ensure_database = lambda: None;"
+        "import manage; manage.main();"
+        "print(os.environ.get('DEBUG'), os.environ.get('RIO_REQUIRE_MFA'))"
+    )
+    result = run(["-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "None None"
+
+
 def test_debug_run_may_go_without_secret_key():
     result = setting_value("DEBUG", {**PRODUCTION_ENV, "SECRET_KEY": "", "DEBUG": "true"})
     assert result.returncode == 0, result.stderr
