@@ -260,6 +260,16 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
+    def past_retention(self, now=None) -> NotificationQuerySet:
+        """Read more than `RIO_NOTIFICATION_RETENTION_DAYS` ago: due to be purged.
+
+        Unread ones are kept however old. A reminder about something still
+        open (an action long past its date) may come back on the next sweep;
+        that is the sweep telling the truth, not a lost purge.
+        """
+        days = datetime.timedelta(days=settings.RIO_NOTIFICATION_RETENTION_DAYS)
+        return self.filter(read_at__lt=(now or timezone.now()) - days)
+
 
 class Notification(models.Model):
     """A reminder in a caseworker's inbox."""
@@ -342,6 +352,20 @@ class Notification(models.Model):
             Notification.objects.filter(pk=self.pk, read_at__isnull=True).update(
                 read_at=self.read_at
             )
+
+
+def purge_read_notifications(*, now=None, batch_size: int = 10_000) -> int:
+    """Delete the notifications past retention, in batches; returns how many went.
+
+    Safe to run twice or on two workers at once: each batch deletes rows by id,
+    and a row another run deleted first is simply not counted again.
+    """
+    purged = 0
+    while ids := list(
+        Notification.objects.past_retention(now).values_list("pk", flat=True)[:batch_size]
+    ):
+        purged += Notification.objects.filter(pk__in=ids).delete()[0]
+    return purged
 
 
 def get_notification_for_user_or_404(user: User, pk: int) -> Notification:

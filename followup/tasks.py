@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from followup import digest, reminders
-from followup.models import Notification
+from followup.models import Notification, purge_read_notifications
 from followup.schedule import sync_schedule
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,14 @@ def sweep_trajectory(trajectory_id: int) -> int:
 @shared_task(name="followup.send_digests")
 def send_digests() -> int:
     return digest.send_digests()
+
+
+@shared_task(name="followup.purge_read_notifications")
+def purge_notifications() -> int:
+    """Daily: notifications read more than a year ago go (deleting by id twice is harmless)."""
+    purged = purge_read_notifications()
+    logger.info("notifications purged: %s", purged)
+    return purged
 
 
 def _send(task, *args) -> None:

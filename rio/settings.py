@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
             minute=env.int("RIO_SWEEP_MINUTE", default=30),
         ),
     },
+    "followup-purge-read-notifications": {
+        "task": "followup.purge_read_notifications",
+        "schedule": crontab(hour=env.int("RIO_SWEEP_HOUR", default=5), minute=10),
+    },
     "followup-email-digests": {
         "task": "followup.send_digests",
         "schedule": crontab(hour=env.int("RIO_DIGEST_HOUR", default=7), minute=0),
@@ -409,6 +413,9 @@ RIO_BASIS_EXPIRING_DAYS = env.int("RIO_BASIS_EXPIRING_DAYS", default=30)
 # A trajectory is still in contact on a day (the dashboard asks it 12 and 24 months
 # after release) when it had a contact in this many days before it.
 RIO_STILL_IN_CONTACT_DAYS = env.int("RIO_STILL_IN_CONTACT_DAYS", default=60)
+# A notification read this many days ago is deleted by the daily purge (a
+# reminder has no use once dealt with; unread ones are kept).
+RIO_NOTIFICATION_RETENTION_DAYS = env.int("RIO_NOTIFICATION_RETENTION_DAYS", default=365)
 # Rows per page on the caseload.
 CASELOAD_PAGE_SIZE = 25
 

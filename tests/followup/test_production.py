@@ -40,5 +40,9 @@ def test_celery_acknowledges_late_one_task_at_a_time_in_json_without_results():
 def test_the_beat_schedule_names_only_registered_follow_up_tasks():
     app.loader.import_default_modules()
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert tasks == {"followup.daily_sweep", "followup.send_digests"}
+    assert tasks == {
+        "followup.daily_sweep",
+        "followup.send_digests",
+        "followup.purge_read_notifications",
+    }
     assert tasks <= set(app.tasks)
