@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # Parallel test workers (pytest-xdist); 2 matches the machines' cores.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint format messages lock check-deploy clean
+.PHONY: install run test lint format messages lock check-deploy backup restore clean
 
 install: $(STAMP)
 
@@ -58,6 +58,16 @@ check-deploy: install
 	DEBUG=false SECRET_KEY=check-only-$$(date +%s)-a-long-random-enough-secret-key-value \
 		FIELD_ENCRYPTION_KEYS=Y2hlY2stZGVwbG95LW9ubHkta2V5LTAxMjM0NTY3ODk= BLIND_INDEX_KEY=check-only \
 		ALLOWED_HOSTS=rio.example.nl $(PY) manage.py check --deploy --fail-level WARNING
+
+## Dump the whole database (pg_dump, custom format): make backup [FILE=var/backup/rio.dump]
+BACKUP_FILE ?= var/backup/rio-$(shell date +%Y%m%d-%H%M%S).dump
+backup: install
+	$(PY) -m rio.backup dump $(or $(FILE),$(BACKUP_FILE))
+
+## Replace the database with a dump: make restore FILE=var/backup/rio-....dump
+restore: install
+	@test -n "$(FILE)" || { echo "make restore FILE=<dump file>"; exit 2; }
+	$(PY) -m rio.backup restore $(FILE)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
