@@ -36,6 +36,9 @@ class AccessLogEntry(models.Model):
         # A client-bound URL of another team (or of no client at all): the
         # answer is 404, and the attempt leaves this line (AL-3).
         DENIED = "denied", _("Refused")
+        # A search by exact BSN: whether it found a dossier (never the BSN).
+        FOUND = "found", _("Found")
+        NOT_FOUND = "not found", _("Not found")
 
     at = models.DateTimeField(default=timezone.now)
     # No index of its own: (user, at) below serves every lookup by user.

@@ -160,7 +160,7 @@ def client_search_bsn(request: HttpRequest) -> HttpResponse:
         action=Action.SEARCH,
         what="BSN search",
         client=client,
-        result="found" if client else "not found",
+        result=AccessLogEntry.Result.FOUND if client else AccessLogEntry.Result.NOT_FOUND,
     )
     if client is None:
         messages.info(request, _("No young person of your team has this BSN."))
