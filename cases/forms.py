@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases import bsn as bsn_rules
+from cases.fields import bounded
 from cases.models import (
     TARGET_AGE_MAX,
     TARGET_AGE_MIN,
@@ -363,6 +364,7 @@ class CloseTrajectoryForm(forms.Form):
     end_note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=bounded(Trajectory, "end_note"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was achieved, what is still open, who takes over."),
     )
@@ -393,6 +395,7 @@ class HandoverForm(forms.Form):
     to = forms.ModelChoiceField(label=_("Hand over to"), queryset=User.objects.none())
     note = forms.CharField(
         label=_("Handover note"),
+        max_length=bounded(TimelineEvent, "text"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the new caseworker needs to know: agreements, risks, next steps."),
     )

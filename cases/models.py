@@ -22,11 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team, User
+from audit.history import tracked
 from cases import bsn as bsn_rules
 
 # Imported so that app loading registers the access log's model with `cases`.
 from cases.dossier import trajectory_changed
 from cases.encryption import EncryptedCharField
+from cases.fields import SHORT_TEXT, FreeTextField
 from cases.locking import Versioned
 from cases.uploads import generated_name
 from lifedomains.domains import Domain, Regie
@@ -93,6 +95,7 @@ class ClientQuerySet(models.QuerySet):
         return self.filter(bsn_index=bsn_rules.blind_index(value))
 
 
+@tracked
 class Client(Versioned):
     class AddressKind(models.TextChoices):
         ADDRESS = "address", _("Home address")
@@ -148,9 +151,9 @@ class Client(Versioned):
         choices=LVB.choices,
         default=LVB.UNKNOWN,
     )
-    strengths = models.TextField(_("strengths"), blank=True)
-    talents = models.TextField(_("talents"), blank=True)
-    dreams = models.TextField(_("dreams"), blank=True)
+    strengths = FreeTextField(_("strengths"), max_length=SHORT_TEXT, blank=True)
+    talents = FreeTextField(_("talents"), max_length=SHORT_TEXT, blank=True)
+    dreams = FreeTextField(_("dreams"), max_length=SHORT_TEXT, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -373,6 +376,7 @@ def no_contact_day(today: datetime.date) -> datetime.date:
     return today - datetime.timedelta(days=settings.RIO_NO_CONTACT_WARNING_DAYS)
 
 
+@tracked
 class Trajectory(Versioned):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registration")
@@ -444,15 +448,16 @@ class Trajectory(Versioned):
     end_reason = models.CharField(
         _("end reason"), max_length=20, choices=EndReason.choices, blank=True
     )
-    end_note = models.TextField(_("note on ending"), blank=True)
+    end_note = FreeTextField(_("note on ending"), blank=True)
     regie = models.CharField(
         _("kind of direction"),
         max_length=10,
         choices=[(regie.value, regie.label) for regie in TRAJECTORY_REGIE],
         default=Regie.CASE,
     )
-    age_exception_reason = models.TextField(
+    age_exception_reason = FreeTextField(
         _("reason for the age exception"),
+        max_length=SHORT_TEXT,
         blank=True,
         help_text=_("Required when the young person is not 18 to 27 at the start of guidance."),
     )
@@ -731,6 +736,7 @@ class ContactMomentQuerySet(models.QuerySet):
         return self.filter(with_whom__contains=[ContactMoment.With.CLIENT])
 
 
+@tracked
 class ContactMoment(Versioned):
     class Kind(models.TextChoices):
         CONVERSATION = "conversation", _("Conversation")
@@ -765,7 +771,7 @@ class ContactMoment(Versioned):
     regie = models.CharField(
         _("kind of direction"), max_length=20, choices=Regie.choices, default=Regie.CASE
     )
-    summary = models.TextField(_("summary"))
+    summary = FreeTextField(_("summary"))
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
@@ -808,6 +814,7 @@ class NetworkMemberQuerySet(models.QuerySet):
         return self.filter(client__in=Client.objects.visible_to(user))
 
 
+@tracked
 class NetworkMember(Versioned):
     class Influence(models.TextChoices):
         SUPPORTIVE = "supportive", _("Supportive")
@@ -824,7 +831,7 @@ class NetworkMember(Versioned):
     influence = models.CharField(_("influence"), max_length=12, choices=Influence.choices)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = FreeTextField(_("notes"), blank=True)
 
     objects = NetworkMemberQuerySet.as_manager()
 
@@ -849,6 +856,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(client__in=Client.objects.visible_to(user))
 
 
+@tracked
 class Document(models.Model):
     class Kind(models.TextChoices):
         ID = "id", _("Identity document")
@@ -921,6 +929,7 @@ class DJIMessageQuerySet(models.QuerySet):
         return self.filter(trajectory__client__in=Client.objects.visible_to(user))
 
 
+@tracked
 class DJIMessage(models.Model):
     """What arrives from the prison service (Dienst Justitiële Inrichtingen)."""
 
@@ -934,7 +943,7 @@ class DJIMessage(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     received_on = models.DateField(_("received on"), default=timezone.localdate)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = FreeTextField(_("summary"), blank=True)
     release_date = models.DateField(
         _("release date in the notice"),
         null=True,
@@ -983,7 +992,7 @@ class TimelineEvent(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=300)
-    text = models.TextField(blank=True)
+    text = FreeTextField(blank=True)
     by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:

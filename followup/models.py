@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.history import tracked
 from cases.models import ContactMoment, TimelineEvent, Trajectory
 from lifedomains.models import Action, Assessment
 from partners.models import SharingBasis
@@ -98,6 +99,7 @@ class FollowUpMomentQuerySet(models.QuerySet):
         )
 
 
+@tracked
 class FollowUpMoment(models.Model):
     """One planned follow-up contact of a trajectory."""
 

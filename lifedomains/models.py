@@ -31,6 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.history import tracked
+from cases.fields import SHORT_TEXT, FreeTextField
 from cases.locking import Versioned
 from cases.models import Trajectory
 from lifedomains.domains import Domain, Level
@@ -44,7 +46,7 @@ class LevelDescription(models.Model):
 
     domain = models.CharField(_("life domain"), max_length=10, choices=Domain.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
-    description = models.TextField(_("description"))
+    description = FreeTextField(_("description"), max_length=SHORT_TEXT)
 
     class Meta:
         ordering = ["domain", "level"]
@@ -76,6 +78,7 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
 
 
+@tracked
 class Assessment(Versioned):
     class Moment(models.TextChoices):
         T0 = "t0", _("T0 – intake")
@@ -88,7 +91,7 @@ class Assessment(Versioned):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="assessments")
     moment = models.CharField(_("moment"), max_length=10, choices=Moment.choices)
     date = models.DateField(_("date"), default=timezone.localdate)
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), blank=True)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
@@ -164,6 +167,7 @@ class DomainScoreQuerySet(models.QuerySet):
         )
 
 
+@tracked
 class DomainScore(models.Model):
     """One domain of one assessment: the score, the young person's wish, a note.
 
@@ -178,11 +182,11 @@ class DomainScore(models.Model):
         _("score"), choices=Level.choices, null=True, blank=True, validators=ONE_TO_FIVE
     )
     not_discussed_reason = models.CharField(_("why not discussed"), max_length=200, blank=True)
-    wish = models.TextField(_("what do you want?"), blank=True)
+    wish = FreeTextField(_("what do you want?"), max_length=SHORT_TEXT, blank=True)
     wish_strength = models.PositiveSmallIntegerField(
         _("how much do you want it? (1–5)"), null=True, blank=True, validators=ONE_TO_FIVE
     )
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), blank=True)
 
     objects = DomainScoreQuerySet.as_manager()
 
@@ -227,6 +231,7 @@ class GoalQuerySet(models.QuerySet):
         return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
 
 
+@tracked
 class Goal(Versioned):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -286,6 +291,7 @@ class ActionQuerySet(models.QuerySet):
         return self.open().filter(due_date__lt=today)
 
 
+@tracked
 class Action(Versioned):
     class Owner(models.TextChoices):
         CLIENT = "client", _("The young person")
@@ -509,6 +515,7 @@ class ReadinessItemEvent(
         return f"{self.pgh_label} {self.get_item_display()}: {self.get_status_display()}"
 
 
+@tracked
 class PersonalPlan(Versioned):
     """What only "Mijn plan" needs: the next appointment and a word from the RIO."""
 
@@ -517,8 +524,9 @@ class PersonalPlan(Versioned):
     )
     next_appointment = models.DateTimeField(_("next appointment"), null=True, blank=True)
     appointment_place = models.CharField(_("where"), max_length=200, blank=True)
-    message = models.TextField(
+    message = FreeTextField(
         _("a few words from the RIO"),
+        max_length=SHORT_TEXT,
         blank=True,
         help_text=_("Short sentences, simple words."),
     )

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import LONG_TEXT, SHORT_TEXT, bounded
 from cases.forms import DateInput, VersionedModelForm, not_in_future
 from cases.models import Trajectory
 from lifedomains.domains import Domain, Regie
@@ -333,10 +334,15 @@ class BottleneckForm(VersionedModelForm):
 
 class EscalateForm(forms.Form):
     to = forms.ChoiceField(label=_("Raise to"), choices=Regie.choices)
-    note = forms.CharField(label=_("Why, and with whom"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Why, and with whom"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     skip_reason = forms.CharField(
         label=_("Reason for skipping a level"),
         required=False,
+        max_length=SHORT_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only when going straight from case to administrative level."),
     )
@@ -353,11 +359,15 @@ class EscalateForm(forms.Form):
 class BottleneckStatusForm(forms.Form):
     to = forms.ChoiceField(label=_("New status"), choices=Bottleneck.Status.choices)
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     resolution = forms.CharField(
         label=_("Resolution"),
         required=False,
+        max_length=bounded(Bottleneck, "resolution"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required to close: what was decided or why it cannot be solved."),
     )

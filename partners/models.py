@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
+from audit.history import tracked
+from cases.fields import LONG_TEXT, SHORT_TEXT, FreeTextField
 from cases.locking import Versioned
 from cases.models import Document, Trajectory
 from lifedomains.domains import Domain, Regie
@@ -38,6 +40,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(Q(municipality=municipality) | Q(municipality__isnull=True))
 
 
+@tracked
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         PENITENTIARY = "penitentiary", _("Penitentiary institution")
@@ -77,7 +80,7 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = FreeTextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -112,6 +115,7 @@ class Organisation(models.Model):
         return labels_of(self.domains)
 
 
+@tracked
 class ContactPerson(models.Model):
     organisation = models.ForeignKey(
         Organisation,
@@ -204,6 +208,7 @@ class InvolvementQuerySet(TrajectoryBoundQuerySet):
         )
 
 
+@tracked
 class Involvement(Versioned):
     """Which partner works on this trajectory, in which role, for which domains."""
 
@@ -272,6 +277,7 @@ class Involvement(Versioned):
         return labels_of(self.domains)
 
 
+@tracked
 class SharingBasis(Versioned):
     """The legal basis for exchanging a young person's data with one partner (PR-3)."""
 
@@ -374,6 +380,7 @@ class SharingBasis(Versioned):
         return labels_of(self.scope)
 
 
+@tracked
 class PartnerRequest(Versioned):
     """What was asked of a partner, and when and how they answered."""
 
@@ -395,10 +402,10 @@ class PartnerRequest(Versioned):
         verbose_name=_("contact person"),
     )
     domain = models.CharField(_("life domain"), max_length=10, choices=Domain.choices)
-    question = models.TextField(_("request"))
+    question = FreeTextField(_("request"))
     asked_on = models.DateField(_("asked on"), default=timezone.localdate)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = FreeTextField(_("answer"), blank=True)
 
     objects = TrajectoryBoundQuerySet.as_manager()
 
@@ -438,6 +445,7 @@ class PartnerRequest(Versioned):
         return ((today or timezone.localdate()) - self.asked_on).days
 
 
+@tracked
 class CaseConference(models.Model):
     """A case conference (MDO / casusoverleg) about one trajectory, and what was agreed."""
 
@@ -458,7 +466,7 @@ class CaseConference(models.Model):
         help_text=_("E.g. the mother, the RIO's team leader."),
     )
     client_present = models.BooleanField(_("the young person was present"), default=False)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = FreeTextField(_("summary"), blank=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
@@ -485,6 +493,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(conference__trajectory__in=Trajectory.objects.visible_to(user))
 
 
+@tracked
 class Agreement(models.Model):
     """One agreement made at a case conference; it can become an action in the plan."""
 
@@ -527,6 +536,7 @@ class BottleneckQuerySet(models.QuerySet):
         return self.filter(status__in=Bottleneck.OPEN_STATUSES)
 
 
+@tracked
 class Bottleneck(Versioned):
     """Something that blocks re-integration, raised and escalated along the three
     kinds of direction: casus → proces → bestuurlijk."""
@@ -560,7 +570,7 @@ class Bottleneck(Versioned):
         "accounts.Team", on_delete=models.PROTECT, related_name="bottlenecks", editable=False
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = FreeTextField(_("description"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     domain = models.CharField(_("life domain"), max_length=10, choices=Domain.choices, blank=True)
     level = models.CharField(
@@ -579,7 +589,7 @@ class Bottleneck(Versioned):
         "accounts.User", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
     raised_on = models.DateField(_("raised on"), default=timezone.localdate)
-    resolution = models.TextField(_("resolution"), blank=True, editable=False)
+    resolution = FreeTextField(_("resolution"), blank=True, editable=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
 
     objects = BottleneckQuerySet.as_manager()
@@ -688,7 +698,8 @@ class BottleneckEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     change = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
+    # An escalation's note and the reason a level was skipped, together.
+    note = FreeTextField(blank=True, max_length=LONG_TEXT + SHORT_TEXT + 2)
     by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
@@ -710,6 +721,7 @@ class BottleneckEvent(models.Model):
         return f"{self.get_kind_display()} {self.change}"
 
 
+@tracked
 class DetentionPlace(models.Model):
     """The penitentiary institution of a trajectory, as a link into the registry.
 

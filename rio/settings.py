@@ -87,10 +87,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Stamps the change history's events with who (user id) and where (path)
+    # Stamps the change history's events with who (user id), where (path) and
+    # from which address (audit/history.py)
     # on POST, PUT, PATCH and DELETE requests. It adds no query: the context
     # rides along in the statements that write; GET requests are untouched.
-    "pghistory.middleware.HistoryMiddleware",
+    "audit.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Every view needs a login unless marked @login_not_required (AC-1).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
