@@ -275,6 +275,9 @@ else:
 # Sessions live in the database so logins survive a Redis outage and logout
 # removes them server-side.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Success messages name people; the default cookie storage is signed but
+# readable by anyone holding the cookie, so messages stay server-side.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)  # seconds
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
