@@ -57,3 +57,37 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, casew
     )
     assert response.status_code == 429
     assert SESSION_KEY not in client.session
+
+
+# Each case posts from its own address: allauth also rate-limits logins per
+# address in the cache, which outlives the test transaction.
+@pytest.mark.parametrize(
+    ("spelling", "address"),
+    [("RIO1", "10.1.0.1"), (" rio1 ", "10.1.0.2"), ("ｒｉｏ１", "10.1.0.3"), ("Rio1", "10.1.0.4")],
+)
+def test_another_spelling_of_a_locked_account_is_refused(
+    client, caseworker, settings, spelling, address
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"login": "rio1", "password": "wrong"}, REMOTE_ADDR=address)
+    response = client.post(
+        LOGIN, {"login": spelling, "password": TEST_PASSWORD}, REMOTE_ADDR=address
+    )
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+    # The lock was not cleared by the other spelling either.
+    response = client.post(LOGIN, {"login": "rio1", "password": TEST_PASSWORD}, REMOTE_ADDR=address)
+    assert response.status_code == 429
+
+
+def test_failures_under_different_spellings_add_up(client, caseworker, settings):
+    address = "10.1.0.5"
+    spellings = ["rio1", "RIO1", " rio1", "ｒｉｏ１", "Rio1"]
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"login": spellings[number % len(spellings)], "password": "wrong"},
+            REMOTE_ADDR=address,
+        )
+    response = client.post(LOGIN, {"login": "rio1", "password": TEST_PASSWORD}, REMOTE_ADDR=address)
+    assert response.status_code == 429

@@ -183,3 +183,20 @@ def test_admin_login_goes_through_allauth(client):
     response = client.get("/beheer/login/")
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+def test_success_messages_are_not_stored_in_a_cookie(rf, caseworker):
+    # Messages name people; they must stay server-side, not in a readable cookie.
+    from django.contrib.messages import success
+    from django.contrib.messages.storage import default_storage
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpResponse
+
+    request = rf.get("/")
+    request.session = SessionStore()
+    request.user = caseworker
+    request._messages = default_storage(request)
+    success(request, "Dossier van Jan Jansen opgeslagen")
+    response = HttpResponse()
+    request._messages.update(response)
+    assert "messages" not in response.cookies
