@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases import bsn as bsn_rules
+from cases.dates import PlausibleDatesMixin
 from cases.fields import bounded
 from cases.models import (
     TARGET_AGE_MAX,
@@ -54,7 +55,7 @@ def not_in_future(value: datetime.date | None, message) -> None:
         raise ValidationError(message, code="future")
 
 
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(PlausibleDatesMixin, forms.ModelForm):
     """Carries the record's version so a concurrent save is detected (RF-4)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -155,12 +156,8 @@ class ClientForm(VersionedModelForm):
         return f"{match.group(1)} {match.group(2).upper()}"
 
     def clean_date_of_birth(self) -> datetime.date:
-        value = self.cleaned_data["date_of_birth"]
-        if value >= timezone.localdate():
-            raise ValidationError(_("The date of birth must be in the past."), code="future")
-        if value.year < 1900:
-            raise ValidationError(_("Check the year of birth."), code="too_old")
-        return value
+        # The range (in the past, at most a century ago) is the field's validator.
+        return self.cleaned_data["date_of_birth"]
 
     def clean(self):
         cleaned = super().clean()
@@ -340,7 +337,7 @@ class NewTrajectoryForm(TrajectoryForm):
         return cleaned
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(PlausibleDatesMixin, forms.Form):
     """Record a status change that happened on a date (into detention, released)."""
 
     to = forms.ChoiceField(
@@ -358,7 +355,7 @@ class TransitionForm(forms.Form):
         return value
 
 
-class CloseTrajectoryForm(forms.Form):
+class CloseTrajectoryForm(PlausibleDatesMixin, forms.Form):
     ended_on = forms.DateField(label=_("End date"), widget=DateInput(), initial=timezone.localdate)
     end_reason = forms.ChoiceField(label=_("Reason"), choices=Trajectory.EndReason.choices)
     end_note = forms.CharField(
@@ -497,7 +494,7 @@ class DocumentForm(forms.ModelForm):
         return uploaded
 
 
-class DJIMessageForm(forms.ModelForm):
+class DJIMessageForm(PlausibleDatesMixin, forms.ModelForm):
     file = forms.FileField(label=_("Document (optional)"), required=False)
     apply_release_date = forms.BooleanField(
         label=_("Use this release date for the trajectory"),

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.dates import PlausibleDatesMixin
 from cases.forms import DateInput
 from followup.models import FollowUpMoment
 
 
-class MomentDoneForm(forms.Form):
+class MomentDoneForm(PlausibleDatesMixin, forms.Form):
     """Mark a follow-up moment done, optionally naming the contact or measurement."""
 
     done_on = forms.DateField(label=_("Took place on"), widget=DateInput())

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.dates import PlausibleDatesMixin
 from cases.fields import LONG_TEXT, SHORT_TEXT, bounded
 from cases.forms import DateInput, VersionedModelForm, not_in_future
 from cases.models import Trajectory
@@ -211,7 +212,7 @@ class AnswerForm(VersionedModelForm):
         return value
 
 
-class CaseConferenceForm(forms.ModelForm):
+class CaseConferenceForm(PlausibleDatesMixin, forms.ModelForm):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations present"),
         queryset=Organisation.objects.none(),
@@ -252,7 +253,7 @@ class CaseConferenceForm(forms.ModelForm):
         return value
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ["text", "organisation", "due_date"]

@@ -314,6 +314,9 @@ def near(days: int):
     return st.dates(today - delta, today + delta)
 
 
+any_date = st.dates(datetime.date.min, datetime.date.max)
+
+
 def plausible_value(name: str, entry: Field):
     """What a person filling in the form could post for this field."""
     options = [option for option in entry.options if option]
@@ -331,7 +334,11 @@ def plausible_value(name: str, entry: Field):
     if entry.kind == "datetime-local":
         return near(60).map(lambda day: f"{day.isoformat()}T10:30")
     if entry.kind == "date" or name.endswith(("date", "_on", "_start", "_release")):
-        return near(400).map(datetime.date.isoformat)
+        # Mostly near today, but also anywhere in date.min..date.max and the very ends, so a
+        # typo like 9999-12-31 reaches code that adds months to it (issue 12).
+        return st.one_of(
+            near(400), any_date, st.sampled_from([datetime.date.min, datetime.date.max])
+        ).map(datetime.date.isoformat)
     if entry.kind == "number" or name.endswith("version"):
         return st.integers(min_value=0, max_value=5).map(str)
     if entry.kind == "email":
