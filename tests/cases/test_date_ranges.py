@@ -162,9 +162,7 @@ def test_new_trajectory_refuses_a_far_off_release(
 ):
     url = reverse("cases:trajectory-create", args=[released_client.pk])
 
-    response = caseworker_client.post(
-        url, new_trajectory_data(caseworker, expected_release=value)
-    )
+    response = caseworker_client.post(url, new_trajectory_data(caseworker, expected_release=value))
 
     assert response.status_code == 200
     assert_range_error(page_form(response), "expected_release")

@@ -176,7 +176,7 @@ def test_saving_the_checklist_records_who_changed_it(caseworker_client, casework
     assert response.status_code == 302
     event = ReadinessItemEvent.objects.select_related("pgh_context").get()
     assert (event.pgh_label, event.item, event.status) == ("insert", "housing", "in_progress")
-    assert event.pgh_context.metadata == {"user": caseworker.pk, "url": url}
+    assert event.pgh_context.metadata == {"user": caseworker.pk, "url": url, "ip": "127.0.0.1"}
 
 
 def test_the_initial_state_of_existing_items_is_recorded_by_the_migration():
