@@ -1,10 +1,11 @@
 #!/usr/bin/env python
 """Django's command-line utility.
 
-Without DATABASE_URL it starts (or reuses) the embedded PostgreSQL of the
-demo. It never switches DEBUG on or MFA off by itself: settings apply their
-safe defaults, and a development run says what it wants (`DEBUG=true
-.venv/bin/python manage.py shell`), as `make run` does (rio/devserver.py).
+Without DATABASE_URL this is the local demo: it starts (or reuses) the
+embedded PostgreSQL and, unless told otherwise, runs with DEBUG on and MFA off
+like `make run`, and says so on stderr. With DATABASE_URL set (production, CI)
+nothing is assumed: settings apply their safe defaults, and MFA cannot be
+switched off there.
 """
 
 import os
@@ -17,6 +18,14 @@ def main() -> None:
 
     from rio.embedded import ensure_database
 
+    if not os.environ.get("DATABASE_URL"):
+        demo = {"DEBUG": "true", "RIO_REQUIRE_MFA": "false"}
+        chosen = {key: os.environ.setdefault(key, value) for key, value in demo.items()}
+        print(
+            "manage.py: no DATABASE_URL, so the local demo: embedded PostgreSQL, "
+            + ", ".join(f"{key}={value}" for key, value in chosen.items()),
+            file=sys.stderr,
+        )
     ensure_database()
     execute_from_command_line(sys.argv)
 

@@ -68,18 +68,24 @@ def test_the_demo_may_switch_mfa_off():
     assert result.stdout.strip() == "False"
 
 
-def test_manage_py_does_not_switch_debug_on_by_itself(tmp_path):
-    """Without DATABASE_URL, manage.py starts the embedded database but sets nothing."""
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"DATABASE_URL", "DEBUG"}}
+def test_manage_py_says_what_it_sets_for_the_demo_and_nothing_with_a_database_url():
     code = (
         "import os, sys; sys.argv = ['manage.py', 'version'];"
         "import rio.embedded; rio.embedded.ensure_database = lambda: None;"
         "import manage; manage.main();"
         "print(os.environ.get('DEBUG'), os.environ.get('RIO_REQUIRE_MFA'))"
     )
-    result = run(["-c", code], env)
+    demo = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    result = run(["-c", code], demo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "true false"
+    assert "DEBUG=true, RIO_REQUIRE_MFA=false" in result.stderr
+
+    production = {k: v for k, v in PRODUCTION_ENV.items() if k != "DEBUG"}
+    result = run(["-c", code], production)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "None None"
+    assert "local demo" not in result.stderr
 
 
 def test_debug_run_may_go_without_secret_key():
