@@ -87,6 +87,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after the user is known, so it covers every response to a
+    # logged-in user (redirects of the checks below too); after WhiteNoise,
+    # so static files keep caching.
+    "accounts.middleware.PrivateNoStoreMiddleware",
     # Stamps the change history's events with who (user id), where (path) and
     # from which address (audit/history.py)
     # on POST, PUT, PATCH and DELETE requests. It adds no query: the context
