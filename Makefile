@@ -53,10 +53,12 @@ lock:
 	rm -rf var/lock
 
 ## What CI checks besides the tests: migrations, lint, deploy settings.
+## The deploy check gets a DATABASE_URL (never connected to): without one it would be the demo.
 check-deploy: install
 	$(PY) manage.py makemigrations --check --dry-run
 	DEBUG=false SECRET_KEY=check-only-$$(date +%s)-a-long-random-enough-secret-key-value \
 		FIELD_ENCRYPTION_KEYS=Y2hlY2stZGVwbG95LW9ubHkta2V5LTAxMjM0NTY3ODk= BLIND_INDEX_KEY=check-only \
+		DATABASE_URL=postgres://check-only@127.0.0.1:1/rio \
 		ALLOWED_HOSTS=rio.example.nl $(PY) manage.py check --deploy --fail-level WARNING
 
 ## Dump the whole database (pg_dump, custom format): make backup [FILE=var/backup/rio.dump]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from accounts.models import Municipality, Team, User
 
-DEMO_PASSWORD = "rio-demo"  # noqa: S105 - documented demo password, refused with DEBUG off
+DEMO_PASSWORD = "rio-demo"  # noqa: S105 - documented demo password, seeded only in the demo
 
 MUNICIPALITIES = [
     # name, CBS code

@@ -82,6 +82,26 @@ class RequireMFAMiddleware:
         return any(path == reverse(name) for name in MFA_EXEMPT_URL_NAMES)
 
 
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: private, no-store` on every response to a logged-in user.
+
+    What a logged-in user sees names clients: neither the browser's cache (a
+    shared laptop, the back button after logout) nor a proxy may keep a copy.
+    A response that sets its own Cache-Control (a download, /health/) keeps
+    it. Static files never get here: WhiteNoise answers them earlier in
+    MIDDLEWARE, so they keep caching; so do anonymous pages such as login.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
     """Dutch unless the user chose another language with the language switch.
 

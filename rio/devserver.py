@@ -20,14 +20,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    env = os.environ.copy()
-    # The demo is a development run: debug pages, no TLS, and no MFA so the
-    # demo logins work at once. Each is set explicitly, never a silent default.
-    env.setdefault("DEBUG", "true")
-    env.setdefault("RIO_REQUIRE_MFA", "false")
+    if not os.environ.get("DATABASE_URL"):
+        from rio.demo import apply_demo_environment
+
+        # DEBUG off like production (error pages, static files through
+        # WhiteNoise), MFA off so the demo logins work at once, no https-only
+        # cookies on plain http: each set explicitly and said on stderr.
+        apply_demo_environment(os.environ, who="make run")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rio.settings")
     # The daily e-mail digest goes to the console (EMAIL_URL's default) here.
-    env.setdefault("RIO_EMAIL_DIGEST", "true")
-    env.setdefault("DJANGO_SETTINGS_MODULE", "rio.settings")
+    os.environ.setdefault("RIO_EMAIL_DIGEST", "true")
+    env = os.environ.copy()
     port = env.get("PORT", "8000")
     var_dir = Path(env.get("RIO_VAR_DIR", BASE_DIR / "var"))
     python = sys.executable
@@ -37,11 +40,12 @@ def main() -> int:
     # Stop the embedded PostgreSQL at the end only if this run started it.
     stop_postgres = False
     if not env.get("DATABASE_URL"):
-        from rio.embedded import start_postgres
+        from rio.embedded import ensure_database
 
-        os.environ.update({k: env[k] for k in ("DEBUG", "DJANGO_SETTINGS_MODULE")})
         stop_postgres = not postgres_running(pg_dir)
-        start_postgres(pg_dir)
+        # Through settings, so the demo's keys are made (rio/demo.py) before a
+        # new embedded database is.
+        ensure_database()
 
     redis_server = None
     if not env.get("REDIS_URL"):
@@ -52,6 +56,8 @@ def main() -> int:
 
     subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True)  # noqa: S603
     subprocess.run([*manage, "seed_demo"], env=env, check=True)  # noqa: S603
+    # DEBUG is off, so WhiteNoise serves the static files from STATIC_ROOT.
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)  # noqa: S603
 
     celery = [python, "-m", "celery", "-A", "rio"]
     processes = [

@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from rio.demo import local_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -21,23 +23,40 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# Where the demo and the embedded services keep their files (database, redis,
+# uploads, the demo's keys). Kept short: PostgreSQL's unix socket path is
+# limited to ~107 chars.
+VAR_DIR = Path(env.str("RIO_VAR_DIR", default=str(BASE_DIR / "var")))
+
+# The local demo is recognised by what it is, not by a switch someone could set
+# in production: no DATABASE_URL means the embedded PostgreSQL under VAR_DIR,
+# which exists only on a developer's machine. Production always sets one.
+RIO_DEMO = not env.str("DATABASE_URL", default="")
+
 # Production refuses to start without a real secret: a default secret would
-# let anyone forge sessions and password-reset links.
+# let anyone forge sessions and password-reset links. The demo (and a DEBUG
+# run) generates one once and keeps it in VAR_DIR/keys, never a constant.
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not (RIO_DEMO or DEBUG):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment (see .env.example); "
-            "only a DEBUG=true development run may go without one."
+            "only the local demo or a DEBUG=true development run may go without one."
         )
-    SECRET_KEY = "insecure-development-key-only-used-with-debug"  # noqa: S105
+    SECRET_KEY = local_key(VAR_DIR, "secret_key")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Where the demo and the embedded services keep their files (database, redis,
-# uploads). Kept short: PostgreSQL's unix socket path is limited to ~107 chars.
-VAR_DIR = Path(env.str("RIO_VAR_DIR", default=str(BASE_DIR / "var")))
+# Debug pages show settings, posted forms (a BSN) and every URL pattern, so
+# DEBUG is refused unless the app answers only to this machine's own names: a
+# production start has a real host name and so can never have it on.
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]", "testserver", ".localhost"}
+if DEBUG and not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
+    raise ImproperlyConfigured(
+        "DEBUG=true is refused with ALLOWED_HOSTS other than this machine's own names "
+        f"({', '.join(sorted(LOOPBACK_HOSTS))}): debug pages must never reach a real host."
+    )
 
 # The project's own apps, in the direction of their imports: an app imports
 # only apps listed before it (see DESIGN.md).
@@ -87,6 +106,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after the user is known, so it covers every response to a
+    # logged-in user (redirects of the checks below too); after WhiteNoise,
+    # so static files keep caching.
+    "accounts.middleware.PrivateNoStoreMiddleware",
     # Stamps the change history's events with who (user id), where (path) and
     # from which address (audit/history.py)
     # on POST, PUT, PATCH and DELETE requests. It adds no query: the context
@@ -132,7 +155,7 @@ TEMPLATES = [
 # Without DATABASE_URL the embedded PostgreSQL (pgserver, a dev dependency)
 # under VAR_DIR is used; manage.py and the test run start it when needed.
 EMBEDDED_PG_DIR = VAR_DIR / "pg"
-if env.str("DATABASE_URL", default=""):
+if not RIO_DEMO:
     DATABASES = {"default": env.db_url("DATABASE_URL")}
 else:
     DATABASES = {
@@ -243,13 +266,14 @@ ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="RIO casusregie")
 # Every account must set up TOTP before it can use the app (AS-3). Only the
-# local demo turns this off, and it says so on the login page; a start with
-# DEBUG off refuses it, so no production configuration can weaken the login.
+# local demo turns this off (its users have no TOTP), and it says so on the
+# login page; a start with a DATABASE_URL and DEBUG off refuses it, so no
+# production configuration can weaken the login.
 RIO_REQUIRE_MFA = env.bool("RIO_REQUIRE_MFA", default=True)
-if not RIO_REQUIRE_MFA and not DEBUG:
+if not RIO_REQUIRE_MFA and not (RIO_DEMO or DEBUG):
     raise ImproperlyConfigured(
-        "RIO_REQUIRE_MFA=false is refused with DEBUG off: two-factor authentication "
-        "can be switched off only for the local demo (DEBUG=true)."
+        "RIO_REQUIRE_MFA=false is refused with DEBUG off and a DATABASE_URL: two-factor "
+        "authentication can be switched off only for the local demo (embedded database)."
     )
 
 # Brute-force protection (AS-4): lock a username+IP pair after 5 failures for
@@ -290,7 +314,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 # --- HTTPS and security headers (AS-1, AS-2) -------------------------------
-# TLS ends at the load balancer; these are on unless DEBUG is on.
+# TLS ends at the load balancer; these are on unless DEBUG is on. The demo
+# serves plain http on 127.0.0.1 and sets the first three to false itself,
+# saying so (rio/demo.py DEMO_ENVIRONMENT).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
@@ -367,15 +393,20 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="")
 if not (FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY):
-    if not DEBUG:
+    if not (RIO_DEMO or DEBUG):
         raise ImproperlyConfigured(
             "FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY must be set (see .env.example)."
         )
-    # Development only: fixed keys so the demo's data survives restarts.
+    # The demo's own keys, generated once and kept in VAR_DIR/keys so its data
+    # survives restarts. An embedded database made before the demo had its
+    # own keys keeps the ones its BSNs were encrypted with (rio/demo.py).
+    existing_data = RIO_DEMO and (EMBEDDED_PG_DIR / "PG_VERSION").exists()
     FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [
-        "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="
+        local_key(VAR_DIR, "field_encryption_key", existing_data=existing_data)
     ]
-    BLIND_INDEX_KEY = BLIND_INDEX_KEY or "development-only-blind-index-key"
+    BLIND_INDEX_KEY = BLIND_INDEX_KEY or local_key(
+        VAR_DIR, "blind_index_key", existing_data=existing_data
+    )
 # Largest uploaded document, in bytes.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # --- The dossier's wiring ------------------------------------------------------

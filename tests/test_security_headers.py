@@ -1,7 +1,9 @@
 """AS-2 and AS-6: headers on every response, TLS redirect, Host header check."""
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,92 @@ def test_session_and_csrf_cookies_are_secure_and_http_only(client, caseworker, s
 def test_bad_host_header_gets_400(client):
     response = client.get("/accounts/login/", headers={"host": "evil.example"})
     assert response.status_code == 400
+
+
+# --- Names out of caches: private, no-store for a logged-in user -------------------------
+
+NO_STORE = "private, no-store"
+
+
+@pytest.fixture
+def trajectory(caseworker):
+    from tests.factories import TrajectoryFactory
+
+    return TrajectoryFactory(client__team=caseworker.team, caseworker=caseworker)
+
+
+def test_dossier_page_is_not_stored(caseworker_client, trajectory):
+    response = caseworker_client.get(reverse("cases:client-detail", args=[trajectory.client.pk]))
+    assert response.status_code == 200
+    assert trajectory.client.first_name in response.content.decode()
+    assert response["Cache-Control"] == NO_STORE
+
+
+def test_edit_form_is_not_stored(caseworker_client, trajectory):
+    response = caseworker_client.get(reverse("cases:client-update", args=[trajectory.client.pk]))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == NO_STORE
+
+
+def test_caseload_is_not_stored(caseworker_client, trajectory):
+    response = caseworker_client.get(reverse("cases:caseload"))
+    assert response.status_code == 200
+    assert trajectory.client.last_name in response.content.decode()
+    assert response["Cache-Control"] == NO_STORE
+
+
+def test_dashboard_is_not_stored(manager_client):
+    response = manager_client.get(reverse("reports:index"))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == NO_STORE
+
+
+def test_a_page_that_is_not_found_is_not_stored_either(caseworker_client):
+    response = caseworker_client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert response["Cache-Control"] == NO_STORE
+
+
+def test_document_download_keeps_its_own_header(caseworker_client, trajectory):
+    from tests.factories import DocumentFactory
+
+    document = DocumentFactory(client=trajectory.client)
+    response = caseworker_client.get(reverse("cases:document-download", args=[document.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Cache-Control"] == NO_STORE
+    response.close()
+
+
+def test_a_response_with_its_own_cache_control_keeps_it(rf, caseworker):
+    from accounts.middleware import PrivateNoStoreMiddleware
+
+    request = rf.get("/jongeren/")
+    request.user = caseworker
+
+    def own_header(_request):
+        response = HttpResponse("ok")
+        response["Cache-Control"] = "max-age=0, no-cache"
+        return response
+
+    response = PrivateNoStoreMiddleware(own_header)(request)
+    assert response["Cache-Control"] == "max-age=0, no-cache"
+    response = PrivateNoStoreMiddleware(lambda _request: HttpResponse("ok"))(request)
+    assert response["Cache-Control"] == NO_STORE
+
+
+def test_static_files_keep_caching_while_pages_are_not_stored(settings, caseworker):
+    # WhiteNoise serves from STATIC_ROOT after collectstatic; the test run has
+    # none, so it looks the files up through the finders as the demo's would be.
+    settings.WHITENOISE_USE_FINDERS = True
+    anonymous = Client()
+    response = anonymous.get("/static/css/rio.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+    logged_in = Client()
+    logged_in.force_login(caseworker)
+    response = logged_in.get("/static/css/rio.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+    assert logged_in.get("/jongeren/")["Cache-Control"] == NO_STORE

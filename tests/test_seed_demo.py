@@ -6,9 +6,10 @@ from accounts.models import Municipality, Team, User
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_refuses_with_debug_off(settings):
+def test_seed_demo_refuses_outside_the_demo_with_debug_off(settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+    settings.RIO_DEMO = False
+    with pytest.raises(CommandError, match="refuses to run outside the demo"):
         call_command("seed_demo")
     assert not User.objects.exists()
 

@@ -18,14 +18,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Run even with DEBUG off. Never on a production database.",
+            help="Run even outside the demo. Never on a production database.",
         )
 
     def handle(self, *args, force: bool = False, **options):
-        if not settings.DEBUG and not force:
+        # The demo (the embedded database) runs with DEBUG off like production;
+        # a DATABASE_URL is someone's real database unless DEBUG says otherwise.
+        if not (settings.RIO_DEMO or settings.DEBUG) and not force:
             raise CommandError(
-                "seed_demo creates users with a known password and refuses to run with "
-                "DEBUG off. Use --force only on a demo or test database."
+                "seed_demo creates users with a known password and refuses to run outside "
+                "the demo (with a DATABASE_URL and DEBUG off). Use --force only on a demo "
+                "or test database."
             )
         # Each app seeds its own demo data in its `demo.seed()`; PROJECT_APPS
         # lists the apps in the direction of their imports, so what an app
