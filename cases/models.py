@@ -99,6 +99,9 @@ class ClientQuerySet(models.QuerySet):
 
 @tracked
 class Client(Versioned):
+    # Never shown in the change history, in clear, encrypted or as its blind index.
+    HIDDEN_IN_HISTORY = ("bsn", "bsn_index")
+
     class AddressKind(models.TextChoices):
         ADDRESS = "address", _("Home address")
         POSTAL = "postal", _("Postal address (no fixed address)")
