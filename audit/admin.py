@@ -1,18 +1,58 @@
-"""The audit trail in admin: admins read the access log; nobody can change it (AL-2, AL-3).
+"""The audit trail in admin: admins read the access log and one client's change history;
+nobody can change either (AL-2, AL-3).
 
 Client dossiers are not in admin: functional admins maintain users and
-reference data, and have no need to read case files.
+reference data, and have no need to read case files. The change history of one
+client is reached by the client's number (from the access log, or typed).
 """
 
+import datetime
+
+from axes.helpers import get_client_ip_address
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from audit.history import changes, client_events, record_label
 from audit.models import AccessLogEntry
+
+# Changes per page of a client's history.
+HISTORY_PAGE_SIZE = 50
+
+
+class HistoryFilterForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("User"), queryset=User.objects.order_by("username"), required=False
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError({"date_to": _("The end of the period is before its start.")})
+        return data
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day`, Dutch time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "client_ref", "what", "result", "ip_address"]
+    list_display = ["at", "user", "action", "client", "what", "result", "ip_address"]
     list_filter = ["action", "result", ("user", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["=client_ref", "user__username", "user__last_name"]
     search_help_text = _("Search by client number (exact) or by user name.")
@@ -30,3 +70,74 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("client number"), ordering="client_ref")
+    def client(self, entry):
+        """The client's number, linking to their change history."""
+        if entry.client_ref is None:
+            return "—"
+        url = reverse("admin:audit_client_history", args=[entry.client_ref])
+        return format_html('<a href="{}">{}</a>', url, entry.client_ref)
+
+    def get_urls(self):
+        history = self.admin_site.admin_view(self.client_history)
+        return [
+            path("history/<int:client_ref>/", history, name="audit_client_history"),
+            *super().get_urls(),
+        ]
+
+    def client_history(self, request, client_ref: int):
+        """Every change to one client's records, newest first, filtered by user and
+        period, a page at a time (no count over the history: one query a page)."""
+        form = HistoryFilterForm(request.GET or None)
+        events = client_events(client_ref)
+        page = 1
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["user"]:
+                events = events.filter(pgh_context__user=data["user"].pk)
+            if data["date_from"]:
+                events = events.filter(pgh_created_at__gte=start_of(data["date_from"]))
+            if data["date_to"]:
+                next_day = data["date_to"] + datetime.timedelta(days=1)
+                events = events.filter(pgh_created_at__lt=start_of(next_day))
+            page = data["page"] or 1
+        elif form.is_bound:
+            events = events.none()
+        start = (page - 1) * HISTORY_PAGE_SIZE
+        # One more than a page tells whether there is a next one, without a count.
+        found = list(events[start : start + HISTORY_PAGE_SIZE + 1])
+        users = User.objects.in_bulk(
+            {e.pgh_context.get("user") for e in found if e.pgh_context} - {None}
+        )
+        rows = [
+            {
+                "event": event,
+                "record": record_label(event),
+                "user": users.get((event.pgh_context or {}).get("user")),
+                "ip": (event.pgh_context or {}).get("ip"),
+                "changes": changes(event),
+            }
+            for event in found[:HISTORY_PAGE_SIZE]
+        ]
+        query = request.GET.copy()
+        query.pop("page", None)
+        AccessLogEntry.objects.create(
+            user=request.user,
+            action=AccessLogEntry.Action.VIEW,
+            client_ref=client_ref,
+            what="change history",
+            ip_address=get_client_ip_address(request),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change history of client %(number)s") % {"number": client_ref},
+            "client_ref": client_ref,
+            "form": form,
+            "rows": rows,
+            "page": page,
+            "has_next": len(found) > HISTORY_PAGE_SIZE,
+            "query": query.urlencode(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/audit/client_history.html", context)

@@ -262,12 +262,16 @@ def seed_team(setup: TeamSetup, team: Team) -> None:
             for contact in plan_contacts(fake, trajectory, period, index):
                 title = f"Contact: {KIND_NL[contact.kind]}"
                 hour = 10 + len(contacts) % 7
-                events.append(event(trajectory, contact.date, hour, EV.CONTACT, title))
+                events.append(
+                    event(trajectory, contact.date, hour, EV.CONTACT, title, contact=contact)
+                )
                 contacts.append(contact)
         for kind, title, offset in shape.documents:
             trajectory = client.trajectories.first()
-            add_document(trajectory, kind, title, days(offset))
-            events.append(event(trajectory, days(offset), 11, EV.DOCUMENT, f"Document: {title}"))
+            document = add_document(trajectory, kind, title, days(offset))
+            events.append(
+                event(trajectory, days(offset), 11, EV.DOCUMENT, "Document", document=document)
+            )
         for key in shape.network:
             relation, influence, gender, family, note = NETWORK[key]
             first = fake.first_name_female() if gender == "f" else fake.first_name_male()
@@ -362,12 +366,12 @@ def dji_messages(fake, trajectory: Trajectory, period: Period) -> list[TimelineE
         document = None
         if kind == kinds.RR_PLAN:
             document = add_document(t, Document.Kind.DJI, f"D&R-plan {pi}", day)
-        DJIMessage.objects.create(
+        message = DJIMessage.objects.create(
             trajectory=t, kind=kind, received_on=day, summary=summary, document=document,
             release_date=release if kind == kinds.DETENTION_END else None,
             created_by=t.caseworker,
         )  # fmt: skip
-        events.append(event(t, day, 8, EV.DJI, f"DJI: {title}", text=summary))
+        events.append(event(t, day, 8, EV.DJI, f"DJI: {title}", dji_message=message))
     return events
 
 
@@ -418,10 +422,11 @@ def add_document(trajectory: Trajectory, kind: str, title: str, day: date) -> Do
     return document
 
 
-def event(trajectory, day, hour, kind, title, text="") -> TimelineEvent:
+def event(trajectory, day, hour, kind, title, text="", **about) -> TimelineEvent:
+    """A timeline line; `about` names the contact, DJI message or document it shows."""
     return TimelineEvent(
         trajectory=trajectory, at=at(day, hour), kind=kind, title=title[:300], text=text,
-        by=trajectory.caseworker,
+        by=trajectory.caseworker, **about,
     )  # fmt: skip
 
 

@@ -49,7 +49,7 @@ def record_dji_message(
         by=by,
         timeline_kind=TimelineEvent.Kind.DJI,
         timeline_title=str(message),
-        timeline_text=message.summary,
+        timeline_about=message,
     )
     if apply_release_date and message.release_date:
         if message.release_date > timezone.localdate():

@@ -8,6 +8,8 @@ choice and export; `get_..._for_user_or_404` builds on it.
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 
 import pgtrigger
 from django.apps import apps
@@ -97,6 +99,9 @@ class ClientQuerySet(models.QuerySet):
 
 @tracked
 class Client(Versioned):
+    # Never shown in the change history, in clear, encrypted or as its blind index.
+    HIDDEN_IN_HISTORY = ("bsn", "bsn_index")
+
     class AddressKind(models.TextChoices):
         ADDRESS = "address", _("Home address")
         POSTAL = "postal", _("Postal address (no fixed address)")
@@ -663,13 +668,12 @@ class Trajectory(Versioned):
     def log_contact(self, contact: ContactMoment, *, by: User) -> ContactMoment:
         """Save a contact moment on this trajectory with its timeline line."""
         contact.created_by = by
-        with_whom = ", ".join(contact.with_whom_labels())
         return self.attach(
             contact,
             by=by,
             timeline_kind=TimelineEvent.Kind.CONTACT,
-            timeline_title=f"{contact.get_kind_display()} ({with_whom})",
-            timeline_text=contact.summary,
+            timeline_title=contact.timeline_title(),
+            timeline_about=contact,
         )
 
     # What a closed trajectory still takes, by model label (so `cases` names no app to its
@@ -699,12 +703,23 @@ class Trajectory(Versioned):
         )
 
     @transaction.atomic
-    def attach(self, record, *, by: User, timeline_kind=None, timeline_title="", timeline_text=""):
+    def attach(
+        self,
+        record,
+        *,
+        by: User,
+        timeline_kind=None,
+        timeline_title="",
+        timeline_text="",
+        timeline_about=None,
+    ):
         """Save `record` on this trajectory with its timeline line, if the trajectory takes it.
 
         The status is read again under a row lock, so a colleague closing the trajectory
         meanwhile is seen and the record waits for, or refuses after, the close. A record
         with a `trajectory` field is put on this one; `timeline_kind=None` writes no line.
+        A line `timeline_about` a contact, DJI message or document shows that record's
+        text instead of a copy (`TimelineEvent.record`).
         """
         type(self).objects.select_for_update().only("status").get(pk=self.pk).ensure_accepts(record)
         if any(field.name == "trajectory" for field in record._meta.concrete_fields):
@@ -712,7 +727,12 @@ class Trajectory(Versioned):
         record.save()
         if timeline_kind is not None:
             TimelineEvent.record(
-                trajectory=self, kind=timeline_kind, by=by, title=timeline_title, text=timeline_text
+                trajectory=self,
+                kind=timeline_kind,
+                by=by,
+                title=timeline_title,
+                text=timeline_text,
+                about=timeline_about,
             )
         return record
 
@@ -807,6 +827,10 @@ class ContactMoment(Versioned):
 
     def with_whom_labels(self) -> list[str]:
         return [str(self.With(code).label) for code in self.with_whom]
+
+    def timeline_title(self) -> str:
+        """How the contact reads on the timeline: its kind and with whom."""
+        return f"{self.get_kind_display()} ({', '.join(self.with_whom_labels())})"
 
 
 class NetworkMemberQuerySet(models.QuerySet):
@@ -920,7 +944,12 @@ class Document(models.Model):
             document.save()
             return document
         return trajectory.attach(
-            document, by=by, timeline_kind=TimelineEvent.Kind.DOCUMENT, timeline_title=title
+            document,
+            by=by,
+            timeline_kind=TimelineEvent.Kind.DOCUMENT,
+            # The title is shown from the document; the line keeps only its kind.
+            timeline_title=document.get_kind_display(),
+            timeline_about=document,
         )
 
 
@@ -974,8 +1003,26 @@ class DJIMessage(models.Model):
         return f"{self.get_kind_display()} {self.received_on:%d-%m-%Y}"
 
 
+class TimelineEventQuerySet(models.QuerySet):
+    def for_display(self) -> TimelineEventQuerySet:
+        """The lines with who wrote them and the records they refer to, in one query."""
+        return self.select_related("by", "contact", "dji_message", "document")
+
+    def blank_text(self) -> int:
+        """Erase the free text these lines carry themselves (a handover or closing note):
+        the one change the append-only timeline allows besides losing a record it refers to."""
+        return self.exclude(text="").update(text="")
+
+
 class TimelineEvent(models.Model):
-    """One dated line on a trajectory's timeline. Append-only."""
+    """One dated line on a trajectory's timeline. Append-only.
+
+    A line about a contact, a DJI message or a document refers to that record and
+    shows its current text rather than a copy, so correcting the record corrects
+    the timeline and erasing it leaves no copy behind (PR-2, AVG art. 16 and 17).
+    The database allows exactly two changes: a reference set to NULL when its
+    record is deleted, and the line's own text blanked (`blank_text`).
+    """
 
     class Kind(models.TextChoices):
         STATUS = "status", _("Status")
@@ -994,14 +1041,51 @@ class TimelineEvent(models.Model):
     title = models.CharField(max_length=300)
     text = FreeTextField(blank=True)
     by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The record the line is about; its text is shown, never copied.
+    contact = models.ForeignKey(
+        ContactMoment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dji_message = models.ForeignKey(
+        DJIMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = TimelineEventQuerySet.as_manager()
+
+    # The references a deleted record sets to NULL, and the line's own text that may be blanked.
+    REFERENCES = ("contact", "dji_message", "document")
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline")
-        triggers = [
-            pgtrigger.Protect(name="timeline_append_only", operation=pgtrigger.Update),
-        ]
+
+    Meta.triggers = [
+        pgtrigger.Protect(
+            name="timeline_append_only",
+            operation=pgtrigger.Update,
+            # Refused: any other column changed, a text changed to anything but
+            # empty, or a reference changed to anything but NULL.
+            condition=functools.reduce(
+                operator.or_,
+                [
+                    *(
+                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
+                        for name in ("id", "trajectory", "at", "kind", "title", "by")
+                    ),
+                    pgtrigger.Q(old__text__df=pgtrigger.F("new__text"))
+                    & ~pgtrigger.Q(new__text=""),
+                    *(
+                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
+                        & pgtrigger.Q(**{f"new__{name}__isnull": False})
+                        for name in REFERENCES
+                    ),
+                ],
+            ),
+        ),
+    ]
 
     # From the TextChoices, which Meta's body cannot see.
     Meta.constraints = [
@@ -1011,10 +1095,49 @@ class TimelineEvent(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def shown_title(self) -> str:
+        """The title as the record it refers to reads now (a corrected kind shows corrected)."""
+        if self.contact is not None:
+            return self.contact.timeline_title()
+        if self.document is not None:
+            return self.document.title
+        return self.title
+
+    @property
+    def shown_text(self) -> str:
+        """The record's current text, or the line's own note; nothing once the record is gone."""
+        if self.contact is not None:
+            return self.contact.summary
+        if self.dji_message is not None:
+            return self.dji_message.summary
+        return self.text
+
     @classmethod
     def record(
-        cls, *, trajectory: Trajectory, kind: str, by: User | None, title: str, text: str = ""
+        cls,
+        *,
+        trajectory: Trajectory,
+        kind: str,
+        by: User | None,
+        title: str,
+        text: str = "",
+        about: models.Model | None = None,
     ):
+        """Write a line; `about` is the contact, DJI message or document it refers to,
+        whose text is then shown from the record and not copied into `text`."""
+        references = {
+            name: about
+            for name in cls.REFERENCES
+            if about is not None and isinstance(about, cls._meta.get_field(name).related_model)
+        }
+        if about is not None and not references:
+            raise TypeError(f"A timeline line cannot refer to {type(about).__name__}")
         return cls.objects.create(
-            trajectory=trajectory, kind=kind, by=by, title=str(title)[:300], text=text
+            trajectory=trajectory,
+            kind=kind,
+            by=by,
+            title=str(title)[:300],
+            text="" if references else text,
+            **references,
         )

@@ -60,7 +60,7 @@ def dji_context(dossier: Dossier) -> dict:
 def timeline_context(dossier: Dossier) -> dict:
     if dossier.trajectory is None:
         return {"timeline": []}
-    return {"timeline": list(dossier.trajectory.timeline.select_related("by")[:TIMELINE_SHOWN])}
+    return {"timeline": list(dossier.trajectory.timeline.for_display()[:TIMELINE_SHOWN])}
 
 
 TRAJECTORY = Section(

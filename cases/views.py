@@ -474,7 +474,7 @@ def caseload_handover(request: HttpRequest) -> HttpResponse:
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     trajectory = get_trajectory_for_user_or_404(request.user, pk)
     form = TimelineFilterForm(request.GET or None)
-    events = trajectory.timeline.select_related("by")
+    events = trajectory.timeline.for_display()
     if form.is_valid() and form.cleaned_data["kind"]:
         events = events.filter(kind=form.cleaned_data["kind"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))

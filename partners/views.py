@@ -327,7 +327,8 @@ def conference_create(request: HttpRequest, pk: int) -> HttpResponse:
                     timeline_kind=TimelineEvent.Kind.PARTNERS,
                     timeline_title=_("Case conference: %(conference)s")
                     % {"conference": conference},
-                    timeline_text=conference.summary,
+                    # No copy of the summary: it is read (and corrected, and erased)
+                    # on the conference itself.
                 )
                 form.save_m2m()
                 agreements.instance = conference

@@ -583,7 +583,9 @@ def write_contacts(stories: list[Story]) -> None:
             events.append(timeline(trajectory, day, 9, EV.STATUS, title, text))
         for contact in story.contacts.values():
             title = f"Contact: {KIND_NL[contact.kind]}"
-            events.append(timeline(trajectory, contact.date, 11, EV.CONTACT, title))
+            events.append(
+                timeline(trajectory, contact.date, 11, EV.CONTACT, title, contact=contact)
+            )
     TimelineEvent.objects.bulk_create(events, batch_size=BATCH)
 
 
@@ -853,9 +855,9 @@ def weighted(rng, options, *, key):
     return rng.choices(options, weights=[key(option) for option in options])[0]
 
 
-def timeline(trajectory, day, hour, kind, title, text="") -> TimelineEvent:
+def timeline(trajectory, day, hour, kind, title, text="", **about) -> TimelineEvent:
     return TimelineEvent(trajectory=trajectory, at=at(day, hour), kind=kind, title=title[:300],
-                         text=text, by=trajectory.caseworker)  # fmt: skip
+                         text=text, by=trajectory.caseworker, **about)  # fmt: skip
 
 
 def at(day: date, hour: int) -> datetime:

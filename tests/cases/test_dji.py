@@ -178,7 +178,10 @@ def test_every_message_writes_a_dji_timeline_line(caseworker_client, trajectory,
     message = DJIMessage.objects.get()
     assert message.kind == kind
     event = TimelineEvent.objects.get(trajectory=trajectory, kind=TimelineEvent.Kind.DJI)
-    assert event.text == "<b>Samenvatting</b>"
+    # The line shows the message's text; it keeps no copy.
+    assert event.dji_message == message
+    assert event.shown_text == "<b>Samenvatting</b>"
+    assert event.text == ""
 
 
 @pytest.mark.parametrize("kind", [K.DETENTION_START, K.RR_PLAN])

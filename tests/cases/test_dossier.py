@@ -302,7 +302,10 @@ def test_logging_a_contact_with_htmx_returns_the_contacts_section(
     event = TimelineEvent.objects.get()
     assert event.kind == TimelineEvent.Kind.CONTACT
     assert event.trajectory == trajectory
-    assert event.text == contact.summary
+    # The line refers to the contact and shows its text; it keeps no copy.
+    assert event.contact == contact
+    assert event.text == ""
+    assert event.shown_text == contact.summary
 
 
 @pytest.mark.parametrize(
