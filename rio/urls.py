@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("reports/", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("", include("accounts.urls")),
     path("", include("cases.urls")),
     path("", include("partners.urls")),

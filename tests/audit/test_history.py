@@ -3,11 +3,12 @@
 import pghistory.models
 import pytest
 from django.apps import apps
-from django.db import ProgrammingError, models, transaction
+from django.db import ProgrammingError, transaction
 from django.urls import reverse
 
-from cases.models import Client, ContactMoment
+from cases.models import ContactMoment
 from tests.cases.test_dossier import contact_data
+from tests.client_models import client_bound_models
 from tests.factories import ContactFactory, TrajectoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,27 +22,8 @@ OWN_RECORD = {
 }
 
 
-def path_to_client(model, seen=()) -> bool:
-    if model is Client:
-        return True
-    if model in seen or issubclass(model, pghistory.models.Event):
-        return False
-    return any(
-        path_to_client(field.related_model, (*seen, model))
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.ForeignKey)
-        and field.related_model is not None
-        and field.related_model._meta.app_label != "accounts"
-    )
-
-
 def test_every_model_with_a_path_to_a_client_keeps_a_change_history():
-    bound = {
-        model._meta.label
-        for model in apps.get_models()
-        if model._meta.app_label in {"cases", "partners", "lifedomains", "followup"}
-        and path_to_client(model)
-    }
+    bound = client_bound_models({"cases", "partners", "lifedomains", "followup"})
     assert {"cases.Client", "lifedomains.DomainScore", "followup.FollowUpMoment"} <= bound
     untracked = {
         label for label in bound - OWN_RECORD if not hasattr(apps.get_model(label), "history")
