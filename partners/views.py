@@ -412,10 +412,10 @@ def bottleneck_list(request: HttpRequest) -> HttpResponse:
 @caseworker_required
 def bottleneck_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.GET.get("trajectory", "").isdigit():
-        initial["trajectories"] = [
-            get_trajectory_for_user_or_404(request, int(request.GET["trajectory"]))
-        ]
+    asked = request.GET.get("trajectory", "")
+    # ASCII only: str.isdigit() also accepts "²", which int() refuses.
+    if asked.isascii() and asked.isdigit():
+        initial["trajectories"] = [get_trajectory_for_user_or_404(request, int(asked))]
     form = BottleneckForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

@@ -244,3 +244,30 @@ def test_the_contacts_section_with_htmx_writes_one_view_line(caseworker_client, 
     assert response.status_code == 200
     line = AccessLogEntry.objects.get()
     assert (line.action, line.client_ref) == (AccessLogEntry.Action.VIEW, trajectory.client_id)
+
+
+def test_a_bottleneck_started_from_another_teams_trajectory_leaves_a_denied_line(
+    caseworker_client, caseworker, other_team, other_caseworker
+):
+    theirs = TrajectoryFactory(client__team=other_team, caseworker=other_caseworker)
+
+    response = caseworker_client.get(
+        reverse("partners:bottleneck-create"), {"trajectory": theirs.pk}
+    )
+
+    assert response.status_code == 404
+    line = AccessLogEntry.objects.get()
+    assert (line.user, line.result, line.client_ref) == (
+        caseworker,
+        AccessLogEntry.Result.DENIED,
+        theirs.client_id,
+    )
+    assert line.what == f"trajectory {theirs.pk}"
+
+
+@pytest.mark.parametrize("asked", ["²", "١٢"])
+def test_a_digit_that_is_not_ascii_in_the_bottleneck_link_is_ignored(caseworker_client, asked):
+    response = caseworker_client.get(reverse("partners:bottleneck-create"), {"trajectory": asked})
+
+    assert response.status_code == 200
+    assert AccessLogEntry.objects.get().what == "bottleneck form"
