@@ -90,12 +90,15 @@ class AccessLogEntry(models.Model):
         action: str,
         what: str,
         client: models.Model | None = None,
+        client_ref: int | None = None,
         result: str = Result.OK,
     ):
+        """One line for this request. `client_ref` is for when only the client's number
+        is known (a refused request for another team's record); `client` wins if given."""
         return cls.objects.create(
             user=request.user,
             action=action,
-            client_ref=client.pk if client else None,
+            client_ref=client.pk if client else client_ref,
             what=what[:200],
             result=result,
             ip_address=get_client_ip_address(request),

@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, ExpressionWrapper, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +31,7 @@ from cases.dossier import trajectory_changed
 from cases.encryption import EncryptedCharField
 from cases.fields import SHORT_TEXT, FreeTextField
 from cases.locking import Versioned
+from cases.scoping import get_for_user_or_404
 from cases.uploads import generated_name
 from lifedomains.domains import Domain, Regie
 from lifedomains.domains import labels as labels_of
@@ -225,8 +225,14 @@ class Client(Versioned):
         return self.trajectories.order_by("-started_on", "-pk").first()
 
 
-def get_client_for_user_or_404(user: User, pk: int) -> Client:
-    return get_object_or_404(Client.objects.visible_to(user).select_related("team"), pk=pk)
+def get_client_for_user_or_404(request, pk: int) -> Client:
+    return get_for_user_or_404(
+        request,
+        Client.objects.visible_to(request.user).select_related("team"),
+        pk,
+        what="client",
+        client_of="pk",
+    )
 
 
 # --- Trajectory -------------------------------------------------------------
@@ -737,9 +743,12 @@ class Trajectory(Versioned):
         return record
 
 
-def get_trajectory_for_user_or_404(user: User, pk: int) -> Trajectory:
-    return get_object_or_404(
-        Trajectory.objects.visible_to(user).select_related("client", "caseworker"), pk=pk
+def get_trajectory_for_user_or_404(request, pk: int) -> Trajectory:
+    return get_for_user_or_404(
+        request,
+        Trajectory.objects.visible_to(request.user).select_related("client", "caseworker"),
+        pk,
+        what="trajectory",
     )
 
 

@@ -27,13 +27,45 @@ def dossier_url(client: Client, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def log_view(request, *, client: Client | None = None, what: str = "") -> None:
+    """The one access log line of a page that shows client data (AL-1).
+
+    The rule on every page: each request that renders client data writes exactly
+    one line. A GET writes a VIEW line; a POST that changes something writes its
+    CREATE or UPDATE line and redirects; a POST whose errors bring the form back
+    shows the data again and writes a VIEW line. `what` defaults to the route
+    ("cases:trajectory-close"); list pages name how many clients they show.
+    """
+    AccessLogEntry.write(
+        request,
+        action=Action.VIEW,
+        what=what or request.resolver_match.view_name,
+        client=client,
+    )
+
+
 def render_form_page(
-    request, *, title, forms, client=None, submit, cancel_url, status=200, form_titles=(), **extra
+    request,
+    *,
+    title,
+    forms,
+    client=None,
+    submit,
+    cancel_url,
+    status=200,
+    form_titles=(),
+    log_as="",
+    **extra,
 ):
     """One template for the simple form pages: title, forms, submit and cancel.
 
-    `form_titles` puts each form in a fieldset with that legend.
+    `form_titles` puts each form in a fieldset with that legend. A page about a
+    `client` writes its VIEW line (`log_view`); a page without one client that
+    still shows client data (a choice of the team's young people) says so with
+    `log_as`, the line's `what`.
     """
+    if client is not None or log_as:
+        log_view(request, client=client, what=log_as)
     titles = list(form_titles) or [""] * len(forms)
     context = {
         "title": title,

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,8 +49,9 @@ from cases.models import (
     get_client_for_user_or_404,
     get_trajectory_for_user_or_404,
 )
-from cases.pages import dossier_url, edit_page, perform_action, render_form_page
+from cases.pages import dossier_url, edit_page, log_view, perform_action, render_form_page
 from cases.registration import register_client, start_new_trajectory
+from cases.scoping import get_for_user_or_404
 from cases.sections import CONTACTS, contacts_of
 
 Action = AccessLogEntry.Action
@@ -96,10 +97,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page = Paginator(clients, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     caseworkers = {member.pk: member for member in form.fields["caseworker"].queryset}
     rows = [caseload_row(client, caseworkers, today) for client in page]
+    # One line for the page, never one per row: a search says how many it found.
     if form.is_valid() and form.cleaned_data["q"]:
         AccessLogEntry.write(
             request, action=Action.SEARCH, what=f"caseload search: {page.paginator.count} results"
         )
+    else:
+        log_view(request, what=f"caseload ({len(rows)} clients)")
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -219,7 +223,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole dossier: every section of `RIO_DOSSIER_SECTIONS`, each loading its own data
     through its `context()` here, so the page's queries are all made (and pinned) in this view."""
-    client = get_client_for_user_or_404(request.user, pk)
+    client = get_client_for_user_or_404(request, pk)
     trajectories = list(client.trajectories.select_related("caseworker"))
     AccessLogEntry.write(request, action=Action.VIEW, what="dossier", client=client)
     current = dossier.Dossier(
@@ -243,7 +247,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def client_update(request: HttpRequest, pk: int) -> HttpResponse:
-    client = get_client_for_user_or_404(request.user, pk)
+    client = get_client_for_user_or_404(request, pk)
     return edit_page(
         request,
         form=ClientForm(request.POST or None, instance=client),
@@ -262,7 +266,7 @@ def client_update(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def trajectory_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a new trajectory for a client, e.g. after a new detention."""
-    client = get_client_for_user_or_404(request.user, pk)
+    client = get_client_for_user_or_404(request, pk)
     form = NewTrajectoryForm(
         request.POST or None, user=request.user, date_of_birth=client.date_of_birth
     )
@@ -302,7 +306,7 @@ def trajectory_create(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def trajectory_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the trajectory's facts. The caseworker changes only by a handover."""
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     client = trajectory.client
     form = TrajectoryForm(
         request.POST or None,
@@ -339,7 +343,7 @@ def trajectory_update(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def trajectory_transition(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that the young person went into detention or was released."""
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     form = TransitionForm(request.POST)
 
     def record(data) -> None:
@@ -362,7 +366,7 @@ def trajectory_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def trajectory_close(request: HttpRequest, pk: int) -> HttpResponse:
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     client = trajectory.client
     if not trajectory.is_open:
         messages.info(request, _("This trajectory is already closed."))
@@ -400,7 +404,7 @@ def trajectory_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def trajectory_handover(request: HttpRequest, pk: int) -> HttpResponse:
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     client = trajectory.client
     form = HandoverForm(request.POST or None, user=request.user, exclude=trajectory.caseworker)
     if request.method == "POST" and form.is_valid():
@@ -472,7 +476,7 @@ def caseload_handover(request: HttpRequest) -> HttpResponse:
 @require_GET
 @caseworker_required
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     form = TimelineFilterForm(request.GET or None)
     events = trajectory.timeline.for_display()
     if form.is_valid() and form.cleaned_data["kind"]:
@@ -499,7 +503,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Log a contact. From the dossier with htmx it stays on the page."""
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     client = trajectory.client
     form = ContactForm(request.POST or None)
     saved = False
@@ -511,6 +515,8 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(dossier_url(client, "contacten"))
         saved, form = True, ContactForm()
     if request.htmx:
+        if not saved:
+            log_view(request, client=client)
         # The dossier's contacts section again, as the dossier shows it.
         context = {
             "client": client,
@@ -533,8 +539,12 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = get_object_or_404(
-        ContactMoment.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
+    contact = get_for_user_or_404(
+        request,
+        ContactMoment.objects.visible_to(request.user).select_related("trajectory__client"),
+        pk,
+        what="contact",
+        client_of="trajectory__client_id",
     )
     client = contact.trajectory.client
     return edit_page(
@@ -554,7 +564,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def network_create(request: HttpRequest, pk: int) -> HttpResponse:
-    client = get_client_for_user_or_404(request.user, pk)
+    client = get_client_for_user_or_404(request, pk)
     form = NetworkMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.client = client
@@ -577,8 +587,11 @@ def network_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def network_update(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(
-        NetworkMember.objects.visible_to(request.user).select_related("client"), pk=pk
+    member = get_for_user_or_404(
+        request,
+        NetworkMember.objects.visible_to(request.user).select_related("client"),
+        pk,
+        what="network member",
     )
     client = member.client
     return edit_page(
@@ -596,8 +609,11 @@ def network_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @caseworker_required
 def network_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(
-        NetworkMember.objects.visible_to(request.user).select_related("client"), pk=pk
+    member = get_for_user_or_404(
+        request,
+        NetworkMember.objects.visible_to(request.user).select_related("client"),
+        pk,
+        what="network member",
     )
     client = member.client
     member.delete()
@@ -614,7 +630,7 @@ def network_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def document_create(request: HttpRequest, pk: int) -> HttpResponse:
-    client = get_client_for_user_or_404(request.user, pk)
+    client = get_client_for_user_or_404(request, pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         Document.store(
@@ -642,8 +658,11 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @caseworker_required
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    document = get_object_or_404(
-        Document.objects.visible_to(request.user).select_related("client"), pk=pk
+    document = get_for_user_or_404(
+        request,
+        Document.objects.visible_to(request.user).select_related("client"),
+        pk,
+        what="document",
     )
     AccessLogEntry.write(request, action=Action.DOWNLOAD, what="document", client=document.client)
     filename = f"{document.title}.{document.extension}"
@@ -660,7 +679,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def dji_create(request: HttpRequest, pk: int) -> HttpResponse:
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     client = trajectory.client
     form = DJIMessageForm(request.POST or None, request.FILES or None, trajectory=trajectory)
     if request.method == "POST" and form.is_valid():

@@ -14,13 +14,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.history import tracked
 from cases.models import ContactMoment, TimelineEvent, Trajectory
+from cases.scoping import get_for_user_or_404
 from lifedomains.models import Action, Assessment
 from partners.models import SharingBasis
 
@@ -248,9 +248,13 @@ class FollowUpMoment(models.Model):
         )
 
 
-def get_moment_for_user_or_404(user: User, pk: int) -> FollowUpMoment:
-    return get_object_or_404(
-        FollowUpMoment.objects.visible_to(user).select_related("trajectory__client"), pk=pk
+def get_moment_for_user_or_404(request, pk: int) -> FollowUpMoment:
+    return get_for_user_or_404(
+        request,
+        FollowUpMoment.objects.visible_to(request.user).select_related("trajectory__client"),
+        pk,
+        what="follow-up moment",
+        client_of="trajectory__client_id",
     )
 
 
@@ -370,9 +374,13 @@ def purge_read_notifications(*, now=None, batch_size: int = 10_000) -> int:
     return purged
 
 
-def get_notification_for_user_or_404(user: User, pk: int) -> Notification:
-    return get_object_or_404(
-        Notification.objects.for_user(user).select_related("trajectory__client"), pk=pk
+def get_notification_for_user_or_404(request, pk: int) -> Notification:
+    return get_for_user_or_404(
+        request,
+        Notification.objects.for_user(request.user).select_related("trajectory__client"),
+        pk,
+        what="notification",
+        client_of="trajectory__client_id",
     )
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import caseworker_required
 from audit.models import AccessLogEntry
-from cases.pages import dossier_url, render_form_page
+from cases.pages import dossier_url, log_view, render_form_page
 from followup.forms import InboxFilterForm, MomentDoneForm
 from followup.models import (
     Notification,
@@ -40,6 +40,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # Unread first (by due date), then the most recently read.
     ordered = notifications.order_by(F("read_at").desc(nulls_first=True), "due_on", "pk")
     page = Paginator(ordered, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    # One line for the page, not one per young person it names.
+    log_view(request, what=f"inbox ({len(page.object_list)} notifications)")
     return render(
         request,
         "followup/inbox.html",
@@ -56,7 +58,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @caseworker_required
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one reminder read (in place with htmx)."""
-    notification = get_notification_for_user_or_404(request.user, pk)
+    notification = get_notification_for_user_or_404(request, pk)
     notification.mark_read()
     if request.htmx:
         return render(
@@ -78,7 +80,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a reminder read and go to the place in the dossier where it is dealt with."""
-    notification = get_notification_for_user_or_404(request.user, pk)
+    notification = get_notification_for_user_or_404(request, pk)
     notification.mark_read()
     return redirect(dossier_url(notification.trajectory.client, notification.anchor))
 
@@ -95,7 +97,7 @@ def inbox_read_all(request: HttpRequest) -> HttpResponse:
 @caseworker_required
 def moment_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that a follow-up moment took place."""
-    moment = get_moment_for_user_or_404(request.user, pk)
+    moment = get_moment_for_user_or_404(request, pk)
     client = moment.trajectory.client
     back = dossier_url(client, "followup")
     if moment.status != moment.Status.OPEN:

@@ -26,7 +26,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +34,7 @@ from audit.history import tracked
 from cases.fields import SHORT_TEXT, FreeTextField
 from cases.locking import Versioned
 from cases.models import Trajectory
+from cases.scoping import get_for_user_or_404
 from lifedomains.domains import Domain, Level
 from partners.models import Agreement, Organisation
 
@@ -128,9 +128,13 @@ class Assessment(Versioned):
         return latest.first() == self.pk
 
 
-def get_assessment_for_user_or_404(user: User, pk: int) -> Assessment:
-    return get_object_or_404(
-        Assessment.objects.visible_to(user).select_related("trajectory__client"), pk=pk
+def get_assessment_for_user_or_404(request, pk: int) -> Assessment:
+    return get_for_user_or_404(
+        request,
+        Assessment.objects.visible_to(request.user).select_related("trajectory__client"),
+        pk,
+        what="assessment",
+        client_of="trajectory__client_id",
     )
 
 

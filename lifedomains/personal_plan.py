@@ -103,7 +103,7 @@ def plan_context(trajectory: Trajectory, *, now: datetime.datetime | None = None
 @require_GET
 @caseworker_required
 def personal_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     context = plan_context(trajectory)
     AccessLogEntry.write(request, action=Log.VIEW, what="personal plan", client=trajectory.client)
     return render(
@@ -117,7 +117,7 @@ def personal_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def personal_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The same plan as a tagged PDF (PDF/UA-1), for printing or sending."""
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     html = render_to_string(
         "lifedomains/personal_plan_pdf.html", {**plan_context(trajectory), "pdf": True}, request
     )
@@ -135,7 +135,7 @@ def personal_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def personal_plan_update(request: HttpRequest, pk: int) -> HttpResponse:
     """The next appointment and a word from the RIO; the first save creates the plan."""
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     client = trajectory.client
     plan_url = reverse("lifedomains:personal-plan", args=[trajectory.pk])
     title = _("Appointment and message in “My plan” of %(name)s") % {"name": client.first_name}

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,8 @@ from audit.models import AccessLogEntry
 from cases.forms import CONFLICT_MESSAGE
 from cases.locking import ConflictError
 from cases.models import TimelineEvent, get_trajectory_for_user_or_404
-from cases.pages import dossier_url, edit_page, render_form_page
+from cases.pages import dossier_url, edit_page, log_view, render_form_page
+from cases.scoping import get_for_user_or_404
 from lifedomains.domains import Domain
 from lifedomains.forms import (
     ActionForm,
@@ -66,6 +67,7 @@ def score_forms(data, *, scores: dict[str, DomainScore], initial: dict[str, dict
 
 
 def render_assessment(request, *, trajectory, form, domain_forms, title, status=200):
+    log_view(request, client=trajectory.client)
     return render(
         request,
         "lifedomains/assessment_form.html",
@@ -84,7 +86,7 @@ def render_assessment(request, *, trajectory, form, domain_forms, title, status=
 @caseworker_required
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Measure the five domains. The previous scores and wishes are pre-filled."""
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     previous = trajectory.assessments.prefetch_related("scores").order_by("-date", "-pk").first()
     initial = {}
     if previous is not None:
@@ -146,7 +148,7 @@ def save_assessment(request, trajectory, form, domain_forms) -> Assessment:
 @caseworker_required
 def assessment_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the most recent assessment; earlier ones are history and stay as they are."""
-    assessment = get_assessment_for_user_or_404(request.user, pk)
+    assessment = get_assessment_for_user_or_404(request, pk)
     trajectory = assessment.trajectory
     if not assessment.is_latest():
         messages.error(request, _("Only the most recent assessment can be changed."))
@@ -189,7 +191,7 @@ def assessment_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     client = trajectory.client
     form = GoalForm(request.POST or None, initial={"domain": request.GET.get("domain")})
     if request.method == "POST" and form.is_valid():
@@ -224,8 +226,12 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a goal while the trajectory is open. After closing the plan stays as it was
     at the end: it is what the end evaluation and the reports look back on, and what
     happens later is recorded as a contact or an assessment."""
-    goal = get_object_or_404(
-        Goal.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
+    goal = get_for_user_or_404(
+        request,
+        Goal.objects.visible_to(request.user).select_related("trajectory__client"),
+        pk,
+        what="goal",
+        client_of="trajectory__client_id",
     )
     client = goal.trajectory.client
     return edit_page(
@@ -243,8 +249,12 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = get_object_or_404(
-        Goal.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
+    goal = get_for_user_or_404(
+        request,
+        Goal.objects.visible_to(request.user).select_related("trajectory__client"),
+        pk,
+        what="goal",
+        client_of="trajectory__client_id",
     )
     client = goal.trajectory.client
     form = ActionForm(request.POST or None)
@@ -273,8 +283,12 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an action while the trajectory is open; refused after closing, like a goal."""
-    action = get_object_or_404(
-        Action.objects.visible_to(request.user).select_related("goal__trajectory__client"), pk=pk
+    action = get_for_user_or_404(
+        request,
+        Action.objects.visible_to(request.user).select_related("goal__trajectory__client"),
+        pk,
+        what="action",
+        client_of="goal__trajectory__client_id",
     )
     client = action.goal.trajectory.client
     return edit_page(
@@ -294,8 +308,12 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Tick an action off as done today (from the plan, with htmx in place); refused after
     closing, like any change to the plan."""
-    action = get_object_or_404(
-        Action.objects.visible_to(request.user).select_related("goal__trajectory__client"), pk=pk
+    action = get_for_user_or_404(
+        request,
+        Action.objects.visible_to(request.user).select_related("goal__trajectory__client"),
+        pk,
+        what="action",
+        client_of="goal__trajectory__client_id",
     )
     client = action.goal.trajectory.client
     try:
@@ -330,7 +348,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
     """The checklist of basic conditions and practical matters before release."""
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     client = trajectory.client
     stored = {item.item: item for item in trajectory.readiness_items.all()}
     forms = [
@@ -364,6 +382,7 @@ def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
             AccessLogEntry.write(request, action=Log.UPDATE, what="readiness", client=client)
             messages.success(request, _("The checklist is saved."))
             return redirect(dossier_url(client, "basisvoorwaarden"))
+    log_view(request, client=client)
     return render(
         request,
         "lifedomains/readiness_form.html",
@@ -381,11 +400,14 @@ def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def agreement_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Make an action in the plan out of an agreement from a case conference."""
-    agreement = get_object_or_404(
+    agreement = get_for_user_or_404(
+        request,
         Agreement.objects.visible_to(request.user).select_related(
             "conference__trajectory__client", "organisation"
         ),
-        pk=pk,
+        pk,
+        what="agreement",
+        client_of="conference__trajectory__client_id",
     )
     trajectory = agreement.conference.trajectory
     client = trajectory.client

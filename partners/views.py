@@ -24,7 +24,8 @@ from audit.models import AccessLogEntry
 from cases.forms import CONFLICT_MESSAGE
 from cases.locking import ConflictError
 from cases.models import TimelineEvent, Trajectory, get_trajectory_for_user_or_404
-from cases.pages import dossier_url, edit_page, perform_action, render_form_page
+from cases.pages import dossier_url, edit_page, log_view, perform_action, render_form_page
+from cases.scoping import get_for_user_or_404
 from partners.forms import (
     AgreementFormSet,
     AnswerForm,
@@ -71,6 +72,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    log_view(request, what="partner registry")
     context = {"form": form, "page": page, "query": query.urlencode()}
     template = (
         "partners/organisation_list.html#results"
@@ -84,6 +86,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @caseworker_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
+    log_view(request, what="partner registry")
     return render(
         request,
         "partners/organisation_detail.html",
@@ -170,7 +173,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 def create_on_trajectory(request, *, pk, form_class, what, title, submit, saved, timeline_title):
     """Save a new partner record on a trajectory, with its timeline line and log line."""
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     client = trajectory.client
     form = form_class(request.POST or None, trajectory=trajectory)
     if request.method == "POST" and form.is_valid():
@@ -218,8 +221,12 @@ def involvement_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def involvement_update(request: HttpRequest, pk: int) -> HttpResponse:
-    involvement = get_object_or_404(
-        Involvement.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
+    involvement = get_for_user_or_404(
+        request,
+        Involvement.objects.visible_to(request.user).select_related("trajectory__client"),
+        pk,
+        what="involvement",
+        client_of="trajectory__client_id",
     )
     client = involvement.trajectory.client
     return edit_page(
@@ -254,8 +261,12 @@ def basis_create(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def basis_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a legal basis, e.g. record that the young person withdrew consent."""
-    basis = get_object_or_404(
-        SharingBasis.objects.visible_to(request.user).select_related("trajectory__client"), pk=pk
+    basis = get_for_user_or_404(
+        request,
+        SharingBasis.objects.visible_to(request.user).select_related("trajectory__client"),
+        pk,
+        what="legal basis",
+        client_of="trajectory__client_id",
     )
     client = basis.trajectory.client
     return edit_page(
@@ -289,11 +300,14 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    partner_request = get_object_or_404(
+    partner_request = get_for_user_or_404(
+        request,
         PartnerRequest.objects.visible_to(request.user).select_related(
             "trajectory__client", "organisation"
         ),
-        pk=pk,
+        pk,
+        what="partner request",
+        client_of="trajectory__client_id",
     )
     client = partner_request.trajectory.client
     return edit_page(
@@ -312,7 +326,7 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def conference_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a case conference with its agreements, all or nothing."""
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     client = trajectory.client
     form = CaseConferenceForm(request.POST or None, trajectory=trajectory)
     agreements = AgreementFormSet(request.POST or None, prefix="agreements")
@@ -341,6 +355,7 @@ def conference_create(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The case conference is saved."))
             return redirect(dossier_url(client, "partners"))
+    log_view(request, client=client)
     return render(
         request,
         "partners/conference_form.html",
@@ -351,8 +366,13 @@ def conference_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Bottlenecks: team-owned; another team gets 404 -----------------------------------
 
 
-def get_bottleneck_for_user_or_404(user, pk: int) -> Bottleneck:
-    return get_object_or_404(Bottleneck.objects.visible_to(user), pk=pk)
+def get_bottleneck_for_user_or_404(request, pk: int, queryset=None) -> Bottleneck:
+    """A bottleneck of the user's team. It may block several young people's trajectories,
+    so a refused request names no client."""
+    queryset = Bottleneck.objects if queryset is None else queryset
+    return get_for_user_or_404(
+        request, queryset.visible_to(request.user), pk, what="bottleneck", client_of=None
+    )
 
 
 @require_GET
@@ -374,6 +394,7 @@ def bottleneck_list(request: HttpRequest) -> HttpResponse:
         if data["organisation"]:
             bottlenecks = bottlenecks.filter(organisations=data["organisation"])
     page = Paginator(bottlenecks.order_by("raised_on", "pk"), 50).get_page(request.GET.get("page"))
+    log_view(request, what=f"bottlenecks ({len(page.object_list)} shown)")
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -392,10 +413,10 @@ def bottleneck_list(request: HttpRequest) -> HttpResponse:
 @caseworker_required
 def bottleneck_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.GET.get("trajectory", "").isdigit():
-        initial["trajectories"] = [
-            get_trajectory_for_user_or_404(request.user, int(request.GET["trajectory"]))
-        ]
+    asked = request.GET.get("trajectory", "")
+    # ASCII only: str.isdigit() also accepts "²", which int() refuses.
+    if asked.isascii() and asked.isdigit():
+        initial["trajectories"] = [get_trajectory_for_user_or_404(request, int(asked))]
     form = BottleneckForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -417,6 +438,8 @@ def bottleneck_create(request: HttpRequest) -> HttpResponse:
         request,
         title=_("Register a bottleneck"),
         forms=[form],
+        # The form offers the team's open trajectories by the young person's name.
+        log_as="bottleneck form",
         submit=_("Register"),
         cancel_url=reverse("partners:bottleneck-list"),
         intro=_(
@@ -430,8 +453,10 @@ def bottleneck_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @caseworker_required
 def bottleneck_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    bottleneck = get_object_or_404(
-        Bottleneck.objects.visible_to(request.user).prefetch_related(
+    bottleneck = get_bottleneck_for_user_or_404(
+        request,
+        pk,
+        Bottleneck.objects.prefetch_related(
             "organisations",
             Prefetch(
                 "trajectories",
@@ -440,8 +465,10 @@ def bottleneck_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             Prefetch("events", queryset=BottleneckEvent.objects.select_related("by")),
         ),
-        pk=pk,
     )
+    # One line, not one per young person it names; they are all of the user's team.
+    clients = len(bottleneck.trajectories.all())
+    log_view(request, what=f"bottleneck {bottleneck.pk} ({clients} clients)")
     return render(
         request,
         "partners/bottleneck_detail.html",
@@ -459,7 +486,7 @@ def bottleneck_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def bottleneck_update(request: HttpRequest, pk: int) -> HttpResponse:
-    bottleneck = get_bottleneck_for_user_or_404(request.user, pk)
+    bottleneck = get_bottleneck_for_user_or_404(request, pk)
     form = BottleneckForm(request.POST or None, instance=bottleneck, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -475,6 +502,7 @@ def bottleneck_update(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         title=_("Edit bottleneck"),
         forms=[form],
+        log_as=f"bottleneck {bottleneck.pk} form",
         submit=_("Save"),
         cancel_url=reverse("partners:bottleneck-detail", args=[bottleneck.pk]),
         status=status,
@@ -491,7 +519,7 @@ def bottleneck_action(request, bottleneck, form, act) -> HttpResponse:
 @require_POST
 @caseworker_required
 def bottleneck_escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    bottleneck = get_bottleneck_for_user_or_404(request.user, pk)
+    bottleneck = get_bottleneck_for_user_or_404(request, pk)
     form = EscalateForm(request.POST, bottleneck=bottleneck)
     return bottleneck_action(
         request,
@@ -506,7 +534,7 @@ def bottleneck_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @caseworker_required
 def bottleneck_status(request: HttpRequest, pk: int) -> HttpResponse:
-    bottleneck = get_bottleneck_for_user_or_404(request.user, pk)
+    bottleneck = get_bottleneck_for_user_or_404(request, pk)
     form = BottleneckStatusForm(request.POST, bottleneck=bottleneck)
     return bottleneck_action(
         request,
@@ -522,7 +550,7 @@ def bottleneck_status(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def detention_place_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Link the trajectory to its penitentiary institution in the registry."""
-    trajectory = get_trajectory_for_user_or_404(request.user, pk)
+    trajectory = get_trajectory_for_user_or_404(request, pk)
     client = trajectory.client
     place = DetentionPlace.objects.filter(trajectory=trajectory).first()
     form = DetentionPlaceForm(

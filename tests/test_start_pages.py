@@ -62,9 +62,9 @@ def test_admin_site_is_dutch(admin_client):
 
 def test_empty_caseload_query_count_is_pinned(caseworker_client, django_assert_num_queries):
     # session, user, TOTP check, client count, the team's caseworkers (filter
-    # choices, rendered and for the rows), team, the inbox count, and the session save (with
-    # its savepoint); tests/cases/test_caseload.py pins it with rows.
-    with django_assert_num_queries(11):
+    # choices, rendered and for the rows), team, the access log line, the inbox count, and
+    # the session save (with its savepoint); tests/cases/test_caseload.py pins it with rows.
+    with django_assert_num_queries(12):
         caseworker_client.get(reverse("cases:caseload"))
 
 

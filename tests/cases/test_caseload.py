@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 CASELOAD = reverse("cases:caseload")
 BSN = "123456782"
 # Session, user, MFA check, count, team caseworkers, the page of clients, team,
-# the caseworker filter's options, the inbox's unread count and the session save.
-QUERIES = 12
+# the caseworker filter's options, the access log line (one for the page, not one per
+# row), the inbox's unread count and the session save.
+QUERIES = 13
 
 
 def young_person(team, caseworker, first_name, last_name, *, contact_days_ago=None, **kwargs):

@@ -334,7 +334,8 @@ def test_an_invalid_htmx_contact_shows_the_error_at_the_field_and_saves_nothing(
     assert "Gebeld met Jayden en zijn moeder over de uitkering." in content
     assert not ContactMoment.objects.exists()
     assert not TimelineEvent.objects.exists()
-    assert not AccessLogEntry.objects.exists()
+    # The form is shown again with what was typed: a VIEW line, no change line.
+    assert list(AccessLogEntry.objects.values_list("action", flat=True)) == ["view"]
 
 
 def test_logging_a_contact_without_htmx_redirects_to_the_dossier(caseworker_client, trajectory):

@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from cases.models import ContactMoment, TimelineEvent, Trajectory
 from lifedomains.domains import Regie
+from tests.access_log import assert_refused_lines, client_of
 from tests.factories import (
     MINIMAL_PDF,
     ClientFactory,
@@ -187,7 +188,7 @@ def test_the_plain_cases_urls_are_the_team_pages():
 @pytest.mark.parametrize("name", PARAMETERISED)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_other_team_gets_404_and_changes_nothing(
-    other_caseworker_client, team, caseworker, colleague, name, method
+    other_caseworker_client, other_caseworker, team, caseworker, colleague, name, method
 ):
     pk = BUILDERS[name](team, caseworker)
     before = database_state()
@@ -202,6 +203,10 @@ def test_other_team_gets_404_and_changes_nothing(
         data = post_data(name, caseworker=caseworker, colleague=colleague)
     assert send(url(name, NO_SUCH_PK), data).status_code == response.status_code
     assert database_state() == before
+    # Each 404 leaves one `denied` line with the client number asked for (AL-3);
+    # a method refused before the lookup asked for nobody.
+    refused = [(pk, client_of(team)), (NO_SUCH_PK, None)] if accepts(name, method) else []
+    assert_refused_lines(other_caseworker, refused)
 
 
 @pytest.mark.parametrize("name", PARAMETERISED)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cases.models import Trajectory
 from followup.models import FollowUpMoment, Notification
+from tests.access_log import assert_refused_lines, client_of
 from tests.factories import TrajectoryFactory, days
 from tests.routes import namespace_routes
 
@@ -121,7 +122,7 @@ def test_the_plain_followup_urls_are_the_inbox_and_read_all():
 @pytest.mark.parametrize("name", PARAMETERISED)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_other_team_gets_404_and_changes_nothing(
-    other_caseworker_client, team, caseworker, name, method
+    other_caseworker_client, other_caseworker, team, caseworker, name, method
 ):
     pk = BUILDERS[name](team, caseworker)
     before = database_state()
@@ -135,6 +136,9 @@ def test_other_team_gets_404_and_changes_nothing(
     assert missing.status_code == response.status_code
     assert database_state() == before
     assert_untouched(name, pk)
+    # Each 404 leaves one `denied` line with the client number asked for (AL-3).
+    refused = [(pk, client_of(team)), (NO_SUCH_PK, None)] if accepts(name, method) else []
+    assert_refused_lines(other_caseworker, refused)
 
 
 @pytest.mark.parametrize("name", PARAMETERISED)

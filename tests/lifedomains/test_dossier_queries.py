@@ -12,12 +12,13 @@ from tests.factories import ClientFactory, TrajectoryFactory, days
 pytestmark = pytest.mark.django_db
 
 # Session, user, MFA check, count, team caseworkers, the page of clients (with the
-# readiness annotation), team, the caseworker filter's options, the inbox's unread
-# count and the session save.
-CASELOAD_QUERIES = 12
+# readiness annotation), team, the caseworker filter's options, the access log line,
+# the inbox's unread count and the session save.
+CASELOAD_QUERIES = 13
 # Session, user, MFA check, trajectory, the latest assessment and its scores, the
-# level descriptions, the user's team, the inbox's unread count and the session save (3).
-ASSESSMENT_FORM_QUERIES = 12
+# level descriptions, the access log line, the user's team, the inbox's unread count
+# and the session save (3).
+ASSESSMENT_FORM_QUERIES = 13
 
 MOMENTS = ["t0", "release", "m6", "m12", "m24"]
 STATUSES = list(ReadinessItem.Status.values)

@@ -402,7 +402,8 @@ def test_a_past_appointment_is_refused_and_nothing_is_saved(caseworker_client, t
     assert response.status_code == 200
     assert "next_appointment" in page_form(response).errors
     assert not PersonalPlan.objects.exists()
-    assert not AccessLogEntry.objects.exists()
+    # The form is shown again with what was typed: a VIEW line, no change line.
+    assert list(AccessLogEntry.objects.values_list("action", flat=True)) == ["view"]
 
 
 def test_existing_plan_is_updated_with_its_version(caseworker_client, caseworker, trajectory):
@@ -482,4 +483,5 @@ def test_stale_version_gives_409_and_keeps_the_other_change(caseworker_client, t
     assert response.status_code == 409
     plan.refresh_from_db()
     assert (plan.message, plan.appointment_place, plan.version) == ("Van een collega", "", 2)
-    assert not AccessLogEntry.objects.exists()
+    # The form is shown again with what was typed: a VIEW line, no change line.
+    assert list(AccessLogEntry.objects.values_list("action", flat=True)) == ["view"]

@@ -17,6 +17,7 @@ from cases.models import Trajectory
 from lifedomains.domains import Domain
 from lifedomains.models import Action, Assessment, DomainScore, Goal, ReadinessItem
 from partners.models import Agreement, CaseConference, Organisation
+from tests.access_log import assert_refused_lines, client_of
 from tests.factories import ClientFactory, TrajectoryFactory, days
 from tests.pages import page_forms
 from tests.routes import namespace_routes
@@ -215,7 +216,7 @@ def test_every_lifedomains_url_is_client_scoped():
 @pytest.mark.parametrize("name", PARAMETERISED)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_other_team_gets_404_and_changes_nothing(
-    other_caseworker_client, team, caseworker, name, method
+    other_caseworker_client, other_caseworker, team, caseworker, name, method
 ):
     pk = BUILDERS[name](team, caseworker)
     before = database_state()
@@ -228,6 +229,9 @@ def test_other_team_gets_404_and_changes_nothing(
     missing = send(url(name, NO_SUCH_PK), post_data(name, pk) if method == "post" else {})
     assert missing.status_code == response.status_code
     assert database_state() == before
+    # Each 404 leaves one `denied` line with the client number asked for (AL-3).
+    refused = [(pk, client_of(team)), (NO_SUCH_PK, None)] if accepts(name, method) else []
+    assert_refused_lines(other_caseworker, refused)
 
 
 @pytest.mark.parametrize("name", PARAMETERISED)

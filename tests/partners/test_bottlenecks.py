@@ -23,9 +23,9 @@ L = Regie
 S = Bottleneck.Status
 
 # Session, user, MFA check, count, team, the organisation filter's options, the page of
-# bottlenecks, their organisations, the inbox's unread count, and the session save
-# (savepoint, update, release).
-LIST_QUERIES = 12
+# bottlenecks, their organisations, the access log line, the inbox's unread count, and
+# the session save (savepoint, update, release).
+LIST_QUERIES = 13
 
 
 @pytest.fixture

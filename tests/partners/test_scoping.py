@@ -25,6 +25,7 @@ from partners.models import (
     PartnerRequest,
     SharingBasis,
 )
+from tests.access_log import assert_refused_lines, client_of
 from tests.factories import TrajectoryFactory, days
 from tests.pages import page_form
 from tests.routes import namespace_routes
@@ -281,7 +282,7 @@ def test_manager_and_admin_get_404_on_the_registry_pages(
 @pytest.mark.parametrize("name", TEAM_OWNED)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_other_team_gets_404_and_changes_nothing(
-    other_caseworker_client, team, caseworker, name, method
+    other_caseworker_client, other_caseworker, team, caseworker, name, method
 ):
     pk = BUILDERS[name](team, caseworker)
     send = getattr(other_caseworker_client, method)
@@ -294,6 +295,11 @@ def test_other_team_gets_404_and_changes_nothing(
     assert response.status_code == (404 if accepts(name, method) else 405)
     assert send(url(name, NO_SUCH_PK), data).status_code == response.status_code
     assert database_state() == before
+    # Each 404 leaves one `denied` line with the client number asked for (AL-3); a
+    # bottleneck may block several young people, so its line names none.
+    asked_for = None if name.startswith("bottleneck-") else client_of(team)
+    refused = [(pk, asked_for), (NO_SUCH_PK, None)] if accepts(name, method) else []
+    assert_refused_lines(other_caseworker, refused)
 
 
 @pytest.mark.parametrize("name", TEAM_OWNED)
