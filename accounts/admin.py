@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team, User
+from accounts.notices import send_account_change_notice
 
 
 class TeamInline(admin.TabularInline):
@@ -60,3 +62,22 @@ class RioUserAdmin(UserAdmin):
             },
         ),
     )
+
+    # Changes that would let an admin step into someone else's account are told
+    # to its owner (accounts/notices.py); the change history records them anyway.
+    NOTIFIED_FIELDS = ("role", "team")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        notified = [name for name in self.NOTIFIED_FIELDS if name in form.changed_data]
+        if change and obj.pk != request.user.pk and notified:
+            send_account_change_notice(user=obj, changes=notified, at=timezone.now())
+
+    def user_change_password(self, request, id, form_url=""):
+        before = User.objects.filter(pk=id).values_list("password", flat=True).first()
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and str(request.user.pk) != str(id):
+            user = User.objects.filter(pk=id).first()
+            if user is not None and user.password != before:
+                user.password_set_by(request.user)
+        return response

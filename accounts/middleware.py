@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -42,6 +41,7 @@ class SessionLifetimeMiddleware:
 # language switch and the public endpoints.
 MFA_EXEMPT_URL_NAMES = (
     "mfa_activate_totp",
+    "mfa_deactivate_totp",
     "mfa_index",
     "mfa_view_recovery_codes",
     "mfa_generate_recovery_codes",
@@ -57,6 +57,10 @@ MFA_EXEMPT_URL_NAMES = (
 class RequireMFAMiddleware:
     """Send every logged-in user without TOTP to the TOTP set-up page (AS-3).
 
+    Also a user whose password someone else set after their TOTP was enrolled
+    (`User.needs_totp_enrolment`): allauth's set-up page first has them remove
+    the old one.
+
     On unless RIO_REQUIRE_MFA is false, which only the local demo sets.
     """
 
@@ -68,9 +72,7 @@ class RequireMFAMiddleware:
             settings.RIO_REQUIRE_MFA
             and request.user.is_authenticated
             and not self._is_exempt(request.path)
-            and not Authenticator.objects.filter(
-                user=request.user, type=Authenticator.Type.TOTP
-            ).exists()
+            and request.user.needs_totp_enrolment()
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -126,6 +127,12 @@ class User(AbstractUser):
         ),
     )
 
+    # When someone else (an admin) last set this account's password: from then
+    # on a TOTP enrolled before it no longer opens anything (`needs_totp_enrolment`).
+    password_set_by_other_at = models.DateTimeField(
+        _("password set by someone else at"), null=True, blank=True, editable=False
+    )
+
     objects = RioUserManager()
 
     class Meta:
@@ -189,6 +196,31 @@ class User(AbstractUser):
         if self.team_id:
             return self.team.municipality
         return self.municipality
+
+    def password_set_by(self, by: User | None) -> None:
+        """Someone else (`by`, an admin; None for a management command) set this
+        account's password, which they therefore know.
+
+        The TOTP device stays, so the new password alone does not open the
+        account; but once in, the user must enrol a new TOTP before any page
+        opens (`needs_totp_enrolment`), and they get an e-mail about it.
+        """
+        from accounts.notices import send_account_change_notice
+
+        self.password_set_by_other_at = timezone.now()
+        self.save(update_fields=["password_set_by_other_at"])
+        send_account_change_notice(
+            user=self, changes=["password"], at=self.password_set_by_other_at
+        )
+
+    def needs_totp_enrolment(self) -> bool:
+        """No TOTP, or only one enrolled before someone else last set the password."""
+        from allauth.mfa.models import Authenticator
+
+        totp = Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP)
+        if self.password_set_by_other_at is not None:
+            totp = totp.filter(created_at__gt=self.password_set_by_other_at)
+        return not totp.exists()
 
     def may_hand_over_caseload_of(self, other: User) -> bool:
         """Whether this user may hand over every open trajectory of `other`.

@@ -7,6 +7,7 @@ outlive a client's erasure.
 
 from __future__ import annotations
 
+import pghistory
 import pgtrigger
 from axes.helpers import get_client_ip_address
 from django.db import models
@@ -118,3 +119,33 @@ class AccessLogEntry(models.Model):
             )
             for client in clients
         )
+
+
+# The account changes that could let someone step into another person's account
+# (AS-3): role, team, activation, admin rights and the password. Database
+# triggers, so Django admin, a management command and `.update()` alike leave a
+# row, stamped with who did it (audit.history.HistoryMiddleware). The password
+# hash itself is never copied: a "password" row only says that it changed.
+ACCOUNT_FIELDS = [
+    "username",
+    "role",
+    "team",
+    "municipality",
+    "is_team_coordinator",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+]
+UserHistory = pghistory.create_event_model(
+    User,
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent("account", condition=pghistory.AnyChange(*ACCOUNT_FIELDS)),
+    pghistory.UpdateEvent("password", condition=pghistory.AnyChange("password")),
+    pghistory.DeleteEvent(),
+    fields=ACCOUNT_FIELDS,
+    app_label="audit",
+    model_name="UserHistory",
+    append_only=True,
+    abstract=False,
+    obj_field=pghistory.ObjForeignKey(related_name="history", db_constraint=False),
+)

@@ -27,7 +27,17 @@ DEMO_TEAMS = ("RIO Dordrecht", "RIO Rotterdam")
 
 K = Organisation.Kind
 
-# name, kind, domains, municipality CBS code (None: regional), region, phone, contacts
+# The municipalities each demo region works for (CBS codes): their caseworkers
+# keep its organisations. A region not listed here is national.
+REGIONS = {
+    "Zuid-Holland": ["GM0505", "GM0599"],
+    "Rotterdam-Rijnmond en Zuid-Holland-Zuid": ["GM0505", "GM0599"],
+    "Rotterdam": ["GM0599"],
+    "Zuid-Holland-Zuid": ["GM0505"],
+}
+
+# name, kind, domains, municipality CBS code (None: regional or national), region, phone,
+# contacts
 REGISTRY = [
     (
         "PI Dordrecht",
@@ -161,6 +171,15 @@ REGISTRY = [
         [("Henk van Dongen", "eigenaar")],
     ),
     ("Da Vinci College", K.EDUCATION, ["work"], "GM0505", "", "078-6321000", []),
+    (
+        "Centraal Justitieel Incassobureau (CJIB)",
+        K.OTHER,
+        ["finances"],
+        None,
+        "Landelijk",
+        "058-2050505",
+        [],
+    ),
 ]
 
 
@@ -180,6 +199,10 @@ def seed_registry() -> None:
             municipality=municipality,
             defaults={"kind": kind, "domains": domains, "region": region, "phone": phone},
         )
+        if municipality is None:
+            organisation.region_municipalities.set(
+                [municipalities[code] for code in REGIONS.get(region, []) if code in municipalities]
+            )
         for contact_name, role in contacts:
             ContactPerson.objects.update_or_create(
                 organisation=organisation, name=contact_name, defaults={"role": role}

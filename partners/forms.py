@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,7 +23,7 @@ from partners.models import (
 )
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedModelForm):
     domains = forms.MultipleChoiceField(
         label=_("Life domains served"),
         choices=Domain.choices,
@@ -39,6 +40,7 @@ class OrganisationForm(forms.ModelForm):
             "domains",
             "municipality",
             "region",
+            "region_municipalities",
             "phone",
             "email",
             "address",
@@ -46,10 +48,57 @@ class OrganisationForm(forms.ModelForm):
             "notes",
             "is_active",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "region_municipalities": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        if data.get("municipality") and data.get("region_municipalities"):
+            self.add_error(
+                "region_municipalities",
+                _(
+                    "An organisation of one municipality has no region: leave either "
+                    "the municipality or the municipalities of the region empty."
+                ),
+            )
+        return data
+
+    def ensure_kept(self, organisation: Organisation) -> None:
+        """Refuse a save that leaves the organisation outside what the user may keep
+        (another municipality, a region without theirs, national), by the same rule
+        as the page itself (`Organisation.can_be_edited_by`); the caller's
+        transaction then undoes the save."""
+        if not organisation.can_be_edited_by(self.user):
+            raise ValidationError(
+                _(
+                    "You can only keep organisations of your own municipality or of a "
+                    "region it belongs to. National organisations are kept by the "
+                    "functional admins."
+                ),
+                code="not_kept",
+            )
+
+    @transaction.atomic
+    def save_new(self) -> Organisation:
+        organisation = self.save()
+        self.ensure_kept(organisation)
+        return organisation
+
+    @transaction.atomic
+    def save_versioned(self) -> Organisation:
+        organisation = super().save_versioned()
+        organisation.region_municipalities.set(self.cleaned_data["region_municipalities"])
+        self.ensure_kept(organisation)
+        return organisation
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(VersionedModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "role", "email", "phone", "is_active"]

@@ -1,7 +1,9 @@
 """The chain partners the RIO works with: a registry shared by every team.
 
 Organisations and their contact people are reference data, not client data:
-every caseworker sees and maintains them, admins too (in Django admin).
+every caseworker sees them; each is kept by the caseworkers of its own
+municipality or region, national ones by the admins (`editable_by`), with a
+version check (RF-4) and a change history.
 What partners do on a trajectory (involvement, requests, legal bases, case
 conferences, bottlenecks) is team-owned and arrives with those features.
 """
@@ -13,10 +15,11 @@ import datetime
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,9 +42,27 @@ class OrganisationQuerySet(models.QuerySet):
             return self
         return self.filter(Q(municipality=municipality) | Q(municipality__isnull=True))
 
+    def editable_by(self, user) -> OrganisationQuerySet:
+        """The organisations `user` may change, with their contact persons.
+
+        The registry is shared by every team, so each organisation is kept by the
+        people it belongs to: a caseworker keeps those of their own municipality
+        and of the regions it is part of; national organisations, and everything
+        in Django admin, are the functional admins'. Everyone else only reads.
+        """
+        if user.is_functional_admin:
+            return self
+        if not user.is_caseworker or user.team_id is None:
+            return self.none()
+        municipality_id = user.team.municipality_id
+        in_region = Organisation.region_municipalities.through.objects.filter(
+            organisation_id=OuterRef("pk"), municipality_id=municipality_id
+        )
+        return self.filter(Q(municipality_id=municipality_id) | Exists(in_region))
+
 
 @tracked
-class Organisation(models.Model):
+class Organisation(Versioned):
     class Kind(models.TextChoices):
         PENITENTIARY = "penitentiary", _("Penitentiary institution")
         POLICE = "police", _("Police")
@@ -57,6 +78,14 @@ class Organisation(models.Model):
         EDUCATION = "education", _("Education")
         EMPLOYER = "employer", _("Employer")
         OTHER = "other", _("Other")
+
+    class Scope(models.TextChoices):
+        """Whom it works for, and so who keeps it (`editable_by`): it follows from
+        `municipality` and `region_municipalities` (`scope`), never stored apart."""
+
+        MUNICIPALITY = "municipality", _("One municipality")
+        REGION = "region", _("A region")
+        NATIONAL = "national", _("National")
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -76,6 +105,19 @@ class Organisation(models.Model):
         help_text=_("Empty for a regional or national organisation."),
     )
     region = models.CharField(_("region"), max_length=100, blank=True)
+    # The municipalities a regional organisation works for: their caseworkers
+    # keep it. Neither these nor `municipality`: a national organisation.
+    region_municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="regional_organisations",
+        verbose_name=_("municipalities of the region"),
+        help_text=_(
+            "Only for a regional organisation, the municipalities it works for. Leave "
+            "this and the municipality empty for a national organisation, which only "
+            "the functional admins keep."
+        ),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -114,9 +156,38 @@ class Organisation(models.Model):
     def domain_labels(self) -> list[str]:
         return labels_of(self.domains)
 
+    @property
+    def scope(self) -> str:
+        """`Scope.MUNICIPALITY`, `REGION` or `NATIONAL` (prefetch `region_municipalities`)."""
+        if self.municipality_id is not None:
+            return self.Scope.MUNICIPALITY
+        if self.region_municipalities.all():
+            return self.Scope.REGION
+        return self.Scope.NATIONAL
+
+    def get_scope_display(self) -> str:
+        return self.Scope(self.scope).label
+
+    def can_be_edited_by(self, user) -> bool:
+        """Whether `user` may change this organisation and its contact persons
+        (`OrganisationQuerySet.editable_by`)."""
+        return type(self).objects.editable_by(user).filter(pk=self.pk).exists()
+
+
+def get_organisation_for_editing_or_403(user, pk: int) -> Organisation:
+    """The organisation to change: 404 when there is none, 403 when `user` may only read it.
+
+    Not 404 for an organisation of another municipality: the registry is open to
+    every caseworker to read, so its existence is no secret.
+    """
+    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
+    if not organisation.can_be_edited_by(user):
+        raise PermissionDenied
+    return organisation
+
 
 @tracked
-class ContactPerson(models.Model):
+class ContactPerson(Versioned):
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,

@@ -1,7 +1,8 @@
 """Chain partners for caseworkers.
 
 The registry is shared by all teams (reference data: no team scoping, but
-caseworkers only); what partners do on a trajectory is client data and is
+caseworkers only; each organisation is changed only by those who keep it,
+`Organisation.objects.editable_by`); what partners do on a trajectory is client data and is
 scoped to the client's team like every dossier page.
 """
 
@@ -51,6 +52,7 @@ from partners.models import (
     Organisation,
     PartnerRequest,
     SharingBasis,
+    get_organisation_for_editing_or_403,
 )
 
 
@@ -85,12 +87,21 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @caseworker_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("municipality").prefetch_related(
+            "region_municipalities"
+        ),
+        pk=pk,
+    )
     log_view(request, what="partner registry")
     return render(
         request,
         "partners/organisation_detail.html",
-        {"organisation": organisation, "contacts": organisation.contacts.all()},
+        {
+            "organisation": organisation,
+            "contacts": organisation.contacts.all(),
+            "can_edit": organisation.can_be_edited_by(request.user),
+        },
     )
 
 
@@ -98,12 +109,20 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(
-        request.POST or None, initial={"municipality": request.user.home_municipality}
+        request.POST or None,
+        user=request.user,
+        initial={"municipality": request.user.home_municipality},
     )
     if request.method == "POST" and form.is_valid():
-        organisation = form.save()
-        messages.success(request, _("%(name)s is added to the registry.") % {"name": organisation})
-        return redirect("partners:organisation-detail", pk=organisation.pk)
+        try:
+            organisation = form.save_new()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("%(name)s is added to the registry.") % {"name": organisation}
+            )
+            return redirect("partners:organisation-detail", pk=organisation.pk)
     return render_form_page(
         request,
         title=_("Add an organisation"),
@@ -116,25 +135,22 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The organisation is saved."))
-        return redirect("partners:organisation-detail", pk=organisation.pk)
-    return render_form_page(
+    organisation = get_organisation_for_editing_or_403(request.user, pk)
+    return edit_page(
         request,
+        form=OrganisationForm(request.POST or None, instance=organisation, user=request.user),
+        client=None,
+        what=f"organisation {organisation.pk}",
+        saved=_("The organisation is saved."),
         title=_("Edit %(name)s") % {"name": organisation},
-        forms=[form],
-        submit=_("Save"),
-        cancel_url=reverse("partners:organisation-detail", args=[organisation.pk]),
+        next_url=reverse("partners:organisation-detail", args=[organisation.pk]),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = get_organisation_for_editing_or_403(request.user, pk)
     form = ContactPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.organisation = organisation
@@ -153,18 +169,16 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = get_object_or_404(ContactPerson.objects.select_related("organisation"), pk=pk)
-    form = ContactPersonForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The contact person is saved."))
-        return redirect("partners:organisation-detail", pk=contact.organisation_id)
-    return render_form_page(
+    contact = get_object_or_404(ContactPerson, pk=pk)
+    organisation = get_organisation_for_editing_or_403(request.user, contact.organisation_id)
+    return edit_page(
         request,
+        form=ContactPersonForm(request.POST or None, instance=contact),
+        client=None,
+        what=f"contact person {contact.pk} of organisation {organisation.pk}",
+        saved=_("The contact person is saved."),
         title=_("Edit %(name)s") % {"name": contact.name},
-        forms=[form],
-        submit=_("Save"),
-        cancel_url=reverse("partners:organisation-detail", args=[contact.organisation_id]),
+        next_url=reverse("partners:organisation-detail", args=[organisation.pk]),
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from accounts.models import Municipality
 from cases.models import Client, Trajectory
 from lifedomains.domains import Regie
 from lifedomains.models import Action, Goal
@@ -46,12 +47,15 @@ NO_SUCH_PK = 2_147_483_000
 
 
 def reclassering() -> Organisation:
-    """A regional partner every test below can refer to."""
-    organisation, _ = Organisation.objects.get_or_create(
+    """A regional partner of every municipality of the test, so each of their
+    caseworkers keeps it (who keeps what: tests/partners/test_registry_keeping.py)."""
+    organisation, created = Organisation.objects.get_or_create(
         name="Reclassering Nederland",
         municipality=None,
         defaults={"kind": Organisation.Kind.PROBATION, "domains": ["care", "work"]},
     )
+    if created:
+        organisation.region_municipalities.set(Municipality.objects.all())
     return organisation
 
 
@@ -171,9 +175,20 @@ def post_data(name: str) -> dict:
         "version": 1,
     }
     data = {
-        "organisation-update": {"name": "Reclassering NL", "kind": "probation", "is_active": "on"},
+        "organisation-update": {
+            "name": "Reclassering NL",
+            "kind": "probation",
+            "region_municipalities": list(Municipality.objects.values_list("pk", flat=True)),
+            "is_active": "on",
+            "version": 1,
+        },
         "contact-create": {"name": "Piet Post", "role": "toezichthouder", "is_active": "on"},
-        "contact-update": {"name": "Sanne de Vries", "role": "werker", "is_active": "on"},
+        "contact-update": {
+            "name": "Sanne de Vries",
+            "role": "werker",
+            "is_active": "on",
+            "version": 1,
+        },
         "involvement-create": involvement,
         "involvement-update": {**involvement, "role": "toezichthouder"},
         "basis-create": basis,
