@@ -463,3 +463,30 @@ def test_the_purge_deletes_the_audit_trail_past_its_period_only(caseworker):
     # The purge lifted the protection for itself only.
     with pytest.raises(ProgrammingError), transaction.atomic():
         AccessLogEntry.objects.all().delete()
+
+
+# --- The demo -----------------------------------------------------------------------
+
+
+def test_the_demo_dry_run_lists_its_long_closed_trajectories():
+    call_command("seed_demo", force=True)
+    out = io.StringIO()
+    call_command("retention", "--dry-run", stdout=out)
+    listed = out.getvalue()
+    for team in ("RIO Dordrecht", "RIO Rotterdam"):
+        mine = Trajectory.objects.filter(client__team__name=team)
+        moved = mine.get(end_reason=Trajectory.EndReason.MOVED)
+        never = mine.get(end_reason=Trajectory.EndReason.OTHER)
+        assert f"trajectory {moved.pk}  ended {moved.ended_on:%Y-%m-%d}  rule guided" in listed
+        assert f"trajectory {never.pk}  ended {never.ended_on:%Y-%m-%d}  rule no_guidance" in (
+            listed
+        )
+    # Nothing else of the caseloads is due.
+    assert (
+        not Client.objects.past_retention(timezone.localdate())
+        .exclude(
+            trajectories__end_reason__in=[Trajectory.EndReason.MOVED, Trajectory.EndReason.OTHER]
+        )
+        .exists()
+    )
+    assert not DestructionStatement.objects.exists()
