@@ -69,7 +69,7 @@ class Period:
 
     status: str
     started: int
-    detention: int
+    detention: int | None  # None: never detained in this trajectory
     expected: int | None = None  # expected release; the actual release when left out
     released: int | None = None
     ended: int | None = None
@@ -146,6 +146,16 @@ SHAPES = (
           address=Client.AddressKind.NONE, network=("coach",)),
     Shape(23, (Period(S.AFTERCARE, -330, -340, released=-210),), network=("father",)),
     Shape(25, (Period(S.AFTERCARE, -800, -805, released=-700),), network=("ex", "uncle")),
+    # Past retention (privacy.retention): closed over five years ago after guidance ...
+    Shape(23, (Period(S.CLOSED, -2450, -2460, released=-2150, ended=-1920,
+                      end_reason=Trajectory.EndReason.MOVED,
+                      end_note="Verhuisd naar een andere gemeente; dossier overgedragen aan "
+                      "het RIO-team daar."),),
+          network=("mother",),
+          documents=((Document.Kind.PLAN, "Overdrachtsverslag", -1925),)),
+    # ... and registered, never started, ended ten months ago (the nine-month period).
+    Shape(21, (Period(S.CLOSED, -330, None, ended=-300, end_reason=Trajectory.EndReason.OTHER,
+                      end_note="Aangemeld, maar de begeleiding is nooit gestart: wilde niet."),)),
 )  # fmt: skip
 
 # relation, influence, gender, same family name, note
@@ -336,7 +346,7 @@ def make_trajectory(fake, setup, client, period, caseworker) -> Trajectory:
 
 def status_events(trajectory: Trajectory, period: Period) -> list[TimelineEvent]:
     path = [(S.REGISTERED, trajectory.started_on)]
-    if period.status != S.REGISTERED:
+    if period.status != S.REGISTERED and trajectory.detention_start:
         path.append((S.DETENTION, trajectory.started_on))
     if trajectory.actual_release:
         path.append((S.AFTERCARE, trajectory.actual_release))
@@ -351,6 +361,8 @@ def status_events(trajectory: Trajectory, period: Period) -> list[TimelineEvent]
 
 def dji_messages(fake, trajectory: Trajectory, period: Period) -> list[TimelineEvent]:
     t, pi, kinds = trajectory, trajectory.penitentiary_institution, DJIMessage.Kind
+    if t.detention_start is None:  # never detained: no notice from the prison service
+        return []
     start_note = f"Ingesloten in {pi} op {t.detention_start:%d-%m-%Y}."
     messages = [(kinds.DETENTION_START, "melding begin detentie", t.started_on, start_note)]
     if period.rr_plan:
@@ -377,7 +389,7 @@ def dji_messages(fake, trajectory: Trajectory, period: Period) -> list[TimelineE
 
 def plan_contacts(fake, trajectory: Trajectory, period: Period, index: int) -> list:
     """Contacts spread over the trajectory, about one every 18 days, at most 40."""
-    if period.status == S.REGISTERED:
+    if period.status == S.REGISTERED or period.detention is None:
         return []
     first = trajectory.started_on + timedelta(days=2)
     if period.last_contact is not None:

@@ -12,6 +12,7 @@ import functools
 import operator
 
 import pgtrigger
+from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -90,6 +91,19 @@ class ClientQuerySet(models.QuerySet):
             condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
         return self.filter(condition)
 
+    def past_retention(self, today: datetime.date) -> ClientQuerySet:
+        """Due for destruction (PR-1): not destroyed yet, and every trajectory closed and
+        past its retention period (`Trajectory.objects.past_retention`). A young person with
+        another trajectory still open or within its period is kept whole."""
+        kept = Trajectory.objects.filter(client=OuterRef("pk")).exclude(
+            pk__in=Trajectory.objects.past_retention(today).values("pk")
+        )
+        return self.filter(
+            Exists(Trajectory.objects.filter(client=OuterRef("pk"))),
+            ~Exists(kept),
+            destroyed_on__isnull=True,
+        )
+
     def with_bsn(self, value: str) -> ClientQuerySet:
         """Exactly this BSN, found through the blind index; nothing for an invalid one."""
         if not bsn_rules.is_valid(value):
@@ -164,6 +178,9 @@ class Client(Versioned):
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
+    # Set when retention destroyed the personal data (privacy.retention): what is left
+    # is the anonymous remainder the dashboards count, and it is never processed again.
+    destroyed_on = models.DateField(_("destroyed on"), null=True, blank=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 
@@ -198,6 +215,8 @@ class Client(Versioned):
 
     @property
     def full_name(self) -> str:
+        if self.destroyed_on:
+            return _("Destroyed (no. %(number)s)") % {"number": self.pk}
         return f"{self.first_name} {self.last_name}"
 
     def age(self, on: datetime.date | None = None) -> int:
@@ -247,6 +266,32 @@ class TrajectoryQuerySet(models.QuerySet):
     def open(self) -> TrajectoryQuerySet:
         """Not closed: registered, in detention or in aftercare."""
         return self.exclude(status=Trajectory.Status.CLOSED)
+
+    def without_guidance(self) -> TrajectoryQuerySet:
+        """Closed without guidance: registered but never started. No detention and no
+        release recorded (so, by the dates `status_on` reads, it never left registration)
+        and never a contact with the young person themself. In doubt it counts as
+        guided, the longer period."""
+        met = ContactMoment.objects.with_young_person().filter(trajectory=OuterRef("pk"))
+        return self.filter(
+            ~Exists(met),
+            status=Trajectory.Status.CLOSED,
+            detention_start__isnull=True,
+            actual_release__isnull=True,
+        )
+
+    def past_retention(self, today: datetime.date) -> TrajectoryQuerySet:
+        """Closed, and its retention period counted from `ended_on` is over today (PR-1,
+        Selectielijst gemeenten 2020): `RIO_RETENTION_NO_GUIDANCE_MONTHS` months when it
+        ended without guidance (`without_guidance`), `RIO_RETENTION_YEARS` years otherwise.
+        The last day of the period itself is still kept."""
+        guided_until = today - relativedelta(years=settings.RIO_RETENTION_YEARS)
+        unguided_until = today - relativedelta(months=settings.RIO_RETENTION_NO_GUIDANCE_MONTHS)
+        closed = self.filter(status=Trajectory.Status.CLOSED)
+        unguided = Trajectory.objects.without_guidance().values("pk")
+        return closed.filter(
+            Q(ended_on__lt=guided_until) | Q(ended_on__lt=unguided_until, pk__in=unguided)
+        )
 
     def before_release(self) -> TrajectoryQuerySet:
         """Open and not yet released (registered or in detention)."""

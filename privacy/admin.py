@@ -1,5 +1,6 @@
-"""Where a functional admin starts an inzageverzoek: find the young person, open their
-access overview or download the export. Nothing can be added, changed or removed."""
+"""Privacy in admin: where a functional admin starts an inzageverzoek (find the young
+person, open their access overview or download the export), and the verklaringen van
+vernietiging. Nothing here can be added, changed or removed."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -7,7 +8,44 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AccessLogEntry
-from privacy.models import SubjectAccessClient
+from privacy.models import DestroyedTrajectory, DestructionStatement, SubjectAccessClient
+
+
+class ReadOnly:
+    """Read only in admin, as the database keeps it (append-only)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DestroyedTrajectoryInline(ReadOnly, admin.TabularInline):
+    model = DestroyedTrajectory
+    fields = ["client_ref", "trajectory_ref", "started_on", "ended_on", "rule"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(DestructionStatement)
+class DestructionStatementAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["at", "day", "started_by", "retention_years", "no_guidance_months"]
+    list_filter = ["started_by"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "day", "started_by", "retention_years", "no_guidance_months"]
+    inlines = [DestroyedTrajectoryInline]
+
+
+@admin.register(DestroyedTrajectory)
+class DestroyedTrajectoryAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["client_ref", "trajectory_ref", "started_on", "ended_on", "rule", "statement"]
+    list_filter = ["rule"]
+    search_fields = ["=client_ref", "=trajectory_ref"]
+    list_select_related = ["statement"]
 
 
 @admin.register(SubjectAccessClient)

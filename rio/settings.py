@@ -222,6 +222,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.purge_read_notifications",
         "schedule": crontab(hour=env.int("RIO_SWEEP_HOUR", default=5), minute=10),
     },
+    # Before the follow-up sweep, so it never reminds about a destroyed dossier.
+    "privacy-apply-retention": {
+        "task": "privacy.apply_retention",
+        "schedule": crontab(hour=env.int("RIO_RETENTION_HOUR", default=4), minute=30),
+    },
+    "privacy-purge-audit-trail": {
+        "task": "privacy.purge_audit_trail",
+        "schedule": crontab(hour=env.int("RIO_RETENTION_HOUR", default=4), minute=50),
+    },
     "followup-email-digests": {
         "task": "followup.send_digests",
         "schedule": crontab(hour=env.int("RIO_DIGEST_HOUR", default=7), minute=0),
@@ -451,6 +460,15 @@ RIO_STILL_IN_CONTACT_DAYS = env.int("RIO_STILL_IN_CONTACT_DAYS", default=60)
 # A notification read this many days ago is deleted by the daily purge (a
 # reminder has no use once dealt with; unread ones are kept).
 RIO_NOTIFICATION_RETENTION_DAYS = env.int("RIO_NOTIFICATION_RETENTION_DAYS", default=365)
+# Retention of a closed trajectory's personal data, counted from its end date
+# (Selectielijst gemeenten 2020): years when guidance was given, months when it
+# ended without guidance (registered, never started). Then the daily retention
+# run destroys it, keeping the anonymous remainder the dashboards count.
+RIO_RETENTION_YEARS = env.int("RIO_RETENTION_YEARS", default=5)
+RIO_RETENTION_NO_GUIDANCE_MONTHS = env.int("RIO_RETENTION_NO_GUIDANCE_MONTHS", default=9)
+# The access log and the change history are kept this many years after a line was
+# written (NEN 7513 practice), then purged: the only delete their tables allow.
+RIO_AUDIT_RETENTION_YEARS = env.int("RIO_AUDIT_RETENTION_YEARS", default=7)
 # Rows per page on the caseload.
 CASELOAD_PAGE_SIZE = 25
 
