@@ -51,21 +51,21 @@ class HistoryMiddleware(pghistory.middleware.HistoryMiddleware):
 CLIENT_MODEL = "cases.Client"
 
 
-def _path_condition(model, seen=()) -> tuple[str, int] | None:
+def _path_condition(model, seen=(), target=CLIENT_MODEL) -> tuple[str, int] | None:
     """SQL on an event row of `model` (alias-free column names) that holds when the
-    row belongs to the client `%(client)s`, through the history tables of the records
-    in between (so a deleted parent still counts), with the length of that path;
-    None when `model` has no path to a client."""
-    if model._meta.label == CLIENT_MODEL:
+    row belongs to the client (or other `target` record) `%(client)s`, through the
+    history tables of the records in between (so a deleted parent still counts), with
+    the length of that path; None when `model` has no path to the target."""
+    if model._meta.label == target:
         return "pgh_obj_id = %(client)s", 0
     best = None
     for field in model._meta.concrete_fields:
         parent = field.related_model if field.is_relation else None
         if parent is None or parent in seen or not hasattr(parent, "history"):
             continue
-        if parent._meta.label == CLIENT_MODEL:
+        if parent._meta.label == target:
             return f'"{field.column}" = %(client)s', 1
-        found = _path_condition(parent, (*seen, model))
+        found = _path_condition(parent, (*seen, model), target)
         if found and (best is None or found[1] + 1 < best[1]):
             table = parent.history.rel.related_model._meta.db_table
             best = (
@@ -89,9 +89,24 @@ def client_event_models() -> dict:
     return conditions
 
 
+@functools.cache
+def event_conditions(target: str) -> dict:
+    """Every event model whose records hang off a `target` record ("app.Model"),
+    with its SQL condition."""
+    from pghistory.core import event_models
+
+    conditions = {}
+    for event_model in event_models():
+        tracked_model = getattr(event_model, "pgh_tracked_model", None)
+        if tracked_model is not None and (found := _path_condition(tracked_model, (), target)):
+            conditions[event_model] = found[0]
+    return conditions
+
+
 class ClientEventsCompiler(pghistory.models.EventsQueryCompiler):
     def _get_where_clause(self, event_model):
-        condition = client_event_models()[event_model]
+        conditions = self.query.conditions or client_event_models()
+        condition = conditions[event_model]
         with self.connection.cursor() as cursor:
             sql = cursor.mogrify(condition, {"client": self.query.client_ref})
         if isinstance(sql, bytes):
@@ -102,6 +117,8 @@ class ClientEventsCompiler(pghistory.models.EventsQueryCompiler):
 
 class ClientEventsQuery(pghistory.models.EventsQuery):
     client_ref = None
+    # The conditions per event model; the client's when None.
+    conditions = None
 
     def get_compiler(self, *args, **kwargs):
         compiler = super().get_compiler(*args, **kwargs)
@@ -116,6 +133,17 @@ def client_events(client_ref: int):
     query.client_ref = client_ref
     events = pghistory.models.EventsQuerySet(pghistory.models.Events, query=query)
     return events.across(*client_event_models()).order_by("-pgh_created_at", "-pgh_slug")
+
+
+def record_events(target: str, ref: int, event_models):
+    """The changes to the records of `event_models` that hang off one `target` record
+    (for example one trajectory's plan), newest first, as one query."""
+    conditions = event_conditions(target)
+    query = ClientEventsQuery(pghistory.models.Events)
+    query.client_ref = ref
+    query.conditions = {model: conditions[model] for model in event_models}
+    events = pghistory.models.EventsQuerySet(pghistory.models.Events, query=query)
+    return events.across(*event_models).order_by("-pgh_created_at", "-pgh_id", "-pgh_slug")
 
 
 # Free text can be long; the history shows the start of it.

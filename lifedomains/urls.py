@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lifedomains import personal_plan, views
+from lifedomains import changes, personal_plan, views
 
 app_name = "lifedomains"
 
@@ -16,6 +16,7 @@ urlpatterns = [
         "afspraken/<int:pk>/actie/", views.agreement_action_create, name="agreement-action-create"
     ),
     path("trajecten/<int:pk>/basisvoorwaarden/", views.readiness_update, name="readiness-update"),
+    path("trajecten/<int:pk>/wijzigingen/", changes.change_list, name="changes"),
     path("trajecten/<int:pk>/mijn-plan/", personal_plan.personal_plan, name="personal-plan"),
     path(
         "trajecten/<int:pk>/mijn-plan.pdf",

@@ -80,6 +80,7 @@ READS = {
     "lifedomains:personal-plan": (CASEWORKER, ONE_CLIENT),
     "lifedomains:personal-plan-pdf": (CASEWORKER, ONE_CLIENT),
     "lifedomains:personal-plan-update": (CASEWORKER, ONE_CLIENT),
+    "lifedomains:changes": (CASEWORKER, ONE_CLIENT),
     "followup:inbox": (CASEWORKER, NO_CLIENT),
     "followup:moment-done": (CASEWORKER, ONE_CLIENT),
     "reports:index": (MANAGER, NO_CLIENT),

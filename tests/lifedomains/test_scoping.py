@@ -29,7 +29,7 @@ PARAMETERISED, PLAIN = namespace_routes("lifedomains")
 
 # The views that accept only one method; the others accept GET and POST.
 POST_ONLY = {"action-done"}
-GET_ONLY = {"personal-plan", "personal-plan-pdf"}
+GET_ONLY = {"changes", "personal-plan", "personal-plan-pdf"}
 
 NO_SUCH_PK = 2_147_483_000
 
@@ -113,6 +113,7 @@ BUILDERS = {
     "personal-plan": a_trajectory,
     "personal-plan-pdf": a_trajectory,
     "personal-plan-update": a_trajectory,
+    "changes": a_trajectory,
 }
 
 
