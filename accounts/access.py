@@ -13,12 +13,18 @@ from django.http import Http404
 from accounts.models import User
 
 
+class RoleDenied(Http404):
+    """A page the user's role may not open: answered 404 like any other, and written to
+    the access log as `denied` by `audit.middleware.RoleDeniedMiddleware` (AL-3), which
+    this app, left of `audit`, cannot write to itself."""
+
+
 def role_required(*roles: str):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.user.role not in roles:
-                raise Http404
+                raise RoleDenied
             return view(request, *args, **kwargs)
 
         return wrapper

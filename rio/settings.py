@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    # A page refused for the user's role (404) writes a `denied` line (AL-3).
+    "audit.middleware.RoleDeniedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -47,6 +47,17 @@ def test_session_and_csrf_cookies_are_secure_and_http_only(client, caseworker, s
     assert cookie["samesite"] == "Lax"
 
 
+def test_the_csrf_cookie_is_sent_secure_http_only_and_same_site(client):
+    """On a real response, not only by setting: the login form sets the CSRF cookie."""
+    response = client.get("/accounts/login/")
+
+    cookie = response.cookies["csrftoken"]
+    assert cookie.value
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
 def test_bad_host_header_gets_400(client):
     response = client.get("/accounts/login/", headers={"host": "evil.example"})
     assert response.status_code == 400

@@ -74,3 +74,18 @@ def test_the_log_admin_neither_lists_users_nor_counts_the_whole_log(
     # ... and no COUNT(*) of the whole log beside the filtered one.
     assert AccessLogEntry.objects.count() == 3
     assert len([q for q in sql if "COUNT(*)" in q and "audit_accesslogentry" in q]) <= 1
+
+
+def test_a_page_refused_for_the_role_leaves_a_denied_line(client, caseworker):
+    """A caseworker probing the managers' dashboard gets 404 and leaves a trace."""
+    client.force_login(caseworker)
+
+    response = client.get(reverse("reports:index"))
+
+    assert response.status_code == 404
+    line = AccessLogEntry.objects.get()
+    assert (line.user, line.result, line.what) == (
+        caseworker,
+        AccessLogEntry.Result.DENIED,
+        "reports:index",
+    )

@@ -215,7 +215,8 @@ def test_manager_and_admin_get_404_on_client_scoped_urls(
     request, client, team, caseworker, name, role
 ):
     pk = BUILDERS[name](team, caseworker)
-    client.force_login(request.getfixturevalue(role))
+    user = request.getfixturevalue(role)
+    client.force_login(user)
     method = "post" if name in POST_ONLY else "get"
     before = database_state()
 
@@ -223,6 +224,9 @@ def test_manager_and_admin_get_404_on_client_scoped_urls(
 
     assert response.status_code == 404
     assert database_state() == before
+    # Refused for the role before any lookup: a `denied` line naming the page and the
+    # number asked for; the client is unknown (AL-3).
+    assert_refused_lines(user, [(pk, None)])
 
 
 @pytest.mark.parametrize("name", PARAMETERISED)
