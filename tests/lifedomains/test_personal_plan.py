@@ -485,3 +485,34 @@ def test_stale_version_gives_409_and_keeps_the_other_change(caseworker_client, t
     assert (plan.message, plan.appointment_place, plan.version) == ("Van een collega", "", 2)
     # The form is shown again with what was typed: a VIEW line, no change line.
     assert list(AccessLogEntry.objects.values_list("action", flat=True)) == ["view"]
+
+
+def test_free_text_is_escaped_in_the_pdf(caseworker_client, trajectory, monkeypatch):
+    """BI-3 in the print view: the HTML the PDF is made from shows script as text."""
+    import weasyprint
+
+    from lifedomains import personal_plan
+
+    rendered = []
+    real_html = weasyprint.HTML
+
+    def capture(*, string, **kwargs):
+        rendered.append(string)
+        return real_html(string=string, **kwargs)
+
+    monkeypatch.setattr(personal_plan.weasyprint, "HTML", capture)
+    goal = Goal.objects.create(trajectory=trajectory, domain="care", text=SCRIPT)
+    Action.objects.create(goal=goal, description=SCRIPT, owner="partner", owner_name=SCRIPT)
+    PersonalPlan.objects.create(
+        trajectory=trajectory,
+        next_appointment=in_a_week_at(10, 0),
+        appointment_place=SCRIPT,
+        message=SCRIPT,
+    )
+
+    response = caseworker_client.get(url("personal-plan-pdf", trajectory))
+
+    assert response.status_code == 200
+    (html,) = rendered
+    assert SCRIPT not in html
+    assert html.count(ESCAPED) >= 5
