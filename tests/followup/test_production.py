@@ -44,5 +44,8 @@ def test_the_beat_schedule_names_only_registered_follow_up_tasks():
         "followup.daily_sweep",
         "followup.send_digests",
         "followup.purge_read_notifications",
+        # Retention and the audit-trail purge (privacy), scheduled beside them.
+        "privacy.apply_retention",
+        "privacy.purge_audit_trail",
     }
     assert tasks <= set(app.tasks)

@@ -24,6 +24,7 @@ from lifedomains.models import (
 from partners.models import Bottleneck, PartnerRequest, SharingBasis
 from reports import demo, indicators
 from reports.indicators.caseload import status_at
+from tests.cases.test_caseload import QUERIES as CASELOAD_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ END = Trajectory.EndReason
 S = Trajectory.Status
 # As tests/cases/test_caseload.py pins it whatever the size of the caseload, less its MFA
 # check: the demo users have no TOTP, and the demo runs with MFA off.
-CASELOAD_QUERIES = 11
+CASELOAD_QUERIES = CASELOAD_PAGE_QUERIES - 1
 
 
 def caseload(username: str) -> list[int]:
