@@ -708,3 +708,23 @@ def annotate_next_action(clients, *, today: datetime.date):
             Action.objects.overdue(today).filter(goal__trajectory=OuterRef("current_trajectory_id"))
         ),
     )
+
+
+def get_goal_for_user_or_404(request, pk: int) -> Goal:
+    return get_for_user_or_404(
+        request,
+        Goal.objects.visible_to(request.user).select_related("trajectory__client"),
+        pk,
+        what="goal",
+        client_of="trajectory__client_id",
+    )
+
+
+def get_action_for_user_or_404(request, pk: int) -> Action:
+    return get_for_user_or_404(
+        request,
+        Action.objects.visible_to(request.user).select_related("goal__trajectory__client"),
+        pk,
+        what="action",
+        client_of="goal__trajectory__client_id",
+    )

@@ -35,10 +35,11 @@ from lifedomains.models import (
     Action,
     Assessment,
     DomainScore,
-    Goal,
     LevelDescription,
     ReadinessItem,
+    get_action_for_user_or_404,
     get_assessment_for_user_or_404,
+    get_goal_for_user_or_404,
 )
 from partners.models import Agreement
 
@@ -226,13 +227,7 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a goal while the trajectory is open. After closing the plan stays as it was
     at the end: it is what the end evaluation and the reports look back on, and what
     happens later is recorded as a contact or an assessment."""
-    goal = get_for_user_or_404(
-        request,
-        Goal.objects.visible_to(request.user).select_related("trajectory__client"),
-        pk,
-        what="goal",
-        client_of="trajectory__client_id",
-    )
+    goal = get_goal_for_user_or_404(request, pk)
     client = goal.trajectory.client
     return edit_page(
         request,
@@ -249,13 +244,7 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = get_for_user_or_404(
-        request,
-        Goal.objects.visible_to(request.user).select_related("trajectory__client"),
-        pk,
-        what="goal",
-        client_of="trajectory__client_id",
-    )
+    goal = get_goal_for_user_or_404(request, pk)
     client = goal.trajectory.client
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -283,13 +272,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an action while the trajectory is open; refused after closing, like a goal."""
-    action = get_for_user_or_404(
-        request,
-        Action.objects.visible_to(request.user).select_related("goal__trajectory__client"),
-        pk,
-        what="action",
-        client_of="goal__trajectory__client_id",
-    )
+    action = get_action_for_user_or_404(request, pk)
     client = action.goal.trajectory.client
     return edit_page(
         request,
@@ -308,13 +291,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Tick an action off as done today (from the plan, with htmx in place); refused after
     closing, like any change to the plan."""
-    action = get_for_user_or_404(
-        request,
-        Action.objects.visible_to(request.user).select_related("goal__trajectory__client"),
-        pk,
-        what="action",
-        client_of="goal__trajectory__client_id",
-    )
+    action = get_action_for_user_or_404(request, pk)
     client = action.goal.trajectory.client
     try:
         action.goal.trajectory.ensure_accepts(action)
