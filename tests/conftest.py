@@ -10,6 +10,12 @@ def pytest_configure(config):
     # Without DATABASE_URL the suite uses the embedded PostgreSQL: start it
     # before pytest-django creates the test databases.
     ensure_database()
+    # Every test user gets a password, and production's PBKDF2 is slow on
+    # purpose (about half a second a user here): hash with MD5 in tests only,
+    # as Django's "speeding up the tests" advises. Nothing tests the hasher.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
