@@ -72,6 +72,10 @@ PROJECT_APPS = [
 ]
 
 INSTALLED_APPS = [
+    # First, so that its `changepassword` replaces Django's (management
+    # commands of earlier apps win): a password set from the shell is treated
+    # like one set by an admin (accounts/management/commands/changepassword.py).
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -94,7 +98,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
-    *PROJECT_APPS,
+    *[app for app in PROJECT_APPS if app != "accounts"],
 ]
 
 MIDDLEWARE = [

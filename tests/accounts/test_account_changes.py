@@ -2,9 +2,12 @@
 into that account: the change is in the history, the owner gets an e-mail, and a
 password set by someone else needs a new TOTP before any dossier opens."""
 
+from io import StringIO
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from audit.models import UserHistory
@@ -118,3 +121,31 @@ def test_an_admin_setting_their_own_password_gets_no_mail_and_keeps_their_totp(
     assert not admin_user.needs_totp_enrolment()
     # Still recorded: the history has every password change.
     assert admin_user.history.filter(pgh_label="password").exists()
+
+
+def test_a_password_set_with_manage_py_changepassword_is_mailed_and_needs_a_new_totp(
+    caseworker, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    # Whoever runs the command on the server knows the new password, as an admin
+    # who sets it in Django admin does.
+    from accounts.management.commands.changepassword import Command
+
+    monkeypatch.setattr(Command, "_get_pass", lambda self, prompt="Password: ": NEW_PASSWORD)
+    assert not caseworker.needs_totp_enrolment()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("changepassword", caseworker.username, stdout=StringIO())
+
+    caseworker.refresh_from_db()
+    assert caseworker.check_password(NEW_PASSWORD)
+    assert caseworker.password_set_by_other_at is not None
+    assert caseworker.needs_totp_enrolment()
+    assert [mail.to for mail in mailoutbox] == [[caseworker.email]]
+    assert "uw wachtwoord is ingesteld" in mailoutbox[0].body
+    assert caseworker.history.filter(pgh_label="password").exists()
+
+
+def test_changepassword_for_an_unknown_user_changes_and_sends_nothing(mailoutbox):
+    with pytest.raises(CommandError):
+        call_command("changepassword", "niemand", stdout=StringIO())
+    assert mailoutbox == []
