@@ -4,6 +4,7 @@ versioned (RF-4) and in the change history."""
 
 import pytest
 from django.contrib.postgres.forms import SimpleArrayField
+from django.test import Client
 from django.urls import reverse
 
 from cases.forms import CONFLICT_MESSAGE
@@ -297,3 +298,51 @@ def test_an_edit_through_the_page_is_in_the_history_with_its_user(
     contact_event = contact.history.filter(pgh_label="update").get()
     assert contact_event.role == "teamleider"
     assert contact_event.pgh_context.metadata["user"] == caseworker.pk
+
+
+def test_an_admin_save_over_a_newer_change_is_refused(
+    admin_client, caseworker, dordrecht_partner
+):
+    caseworker_client = Client()  # admin_client is the `client` fixture, logged in as admin
+    caseworker_client.force_login(caseworker)
+    url = reverse("admin:partners_organisation_change", args=[dordrecht_partner.pk])
+    opened_at = admin_change_data(admin_client.get(url))
+    # A caseworker saves the organisation after the admin opened it.
+    saved = caseworker_client.post(
+        reverse("partners:organisation-update", args=[dordrecht_partner.pk]),
+        {**organisation_data(dordrecht_partner), "phone": "078-1111111"},
+    )
+    assert saved.status_code == 302
+
+    response = admin_client.post(url, {**opened_at, "phone": "078-2222222"})
+
+    assert response.status_code == 200
+    assert str(CONFLICT_MESSAGE) in response.content.decode()
+    dordrecht_partner.refresh_from_db()
+    assert (dordrecht_partner.phone, dordrecht_partner.version) == ("078-1111111", 2)
+
+
+def test_an_admin_save_over_a_newer_contact_person_change_is_refused(
+    admin_client, caseworker, dordrecht_partner
+):
+    caseworker_client = Client()  # admin_client is the `client` fixture, logged in as admin
+    caseworker_client.force_login(caseworker)
+    contact = dordrecht_partner.contacts.get()
+    url = reverse("admin:partners_organisation_change", args=[dordrecht_partner.pk])
+    opened_at = admin_change_data(admin_client.get(url))
+    saved = caseworker_client.post(
+        reverse("partners:contact-update", args=[contact.pk]),
+        {"name": contact.name, "role": "woonconsulent", "version": contact.version},
+    )
+    assert saved.status_code == 302
+
+    response = admin_client.post(url, {**opened_at, "contacts-0-role": "teamleider"})
+
+    assert response.status_code == 200
+    assert str(CONFLICT_MESSAGE) in response.content.decode()
+    contact.refresh_from_db()
+    assert (contact.role, contact.version) == ("woonconsulent", 2)
+    # The organisation itself was not saved either: one transaction.
+    dordrecht_partner.refresh_from_db()
+    assert dordrecht_partner.version == 1
+
