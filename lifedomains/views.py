@@ -203,7 +203,10 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
                 goal,
                 by=request.user,
                 timeline_kind=TimelineEvent.Kind.LIFE_DOMAINS,
-                timeline_title=_("Goal: %(goal)s") % {"goal": goal.text},
+                # The domain, not the goal's words: the timeline cannot be
+                # corrected, the goal can (PR-2).
+                timeline_title=_("Goal added: %(domain)s")
+                % {"domain": goal.get_domain_display()},
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -113,6 +113,10 @@ def test_a_new_goal_is_saved_and_leads_to_adding_its_first_action(
     event = TimelineEvent.objects.get()
     assert event.kind == TimelineEvent.Kind.LIFE_DOMAINS
     assert event.trajectory == trajectory
+    # The line names the domain, never the goal's own words, which may be
+    # corrected or erased later while the timeline cannot change (PR-2).
+    assert event.title == "Doel toegevoegd: Werk en inkomen"
+    assert "bouw" not in event.title + event.text
 
 
 def test_the_goal_form_starts_on_the_domain_it_was_opened_from(caseworker_client, trajectory):
@@ -423,7 +427,7 @@ def test_free_text_in_the_plan_is_escaped_on_the_dossier(caseworker_client, goal
     assert f"Oom {ESCAPED}" in plan
 
 
-def test_a_goal_entered_with_script_is_escaped_in_the_plan_and_the_timeline(
+def test_a_goal_entered_with_script_is_escaped_in_the_plan_and_kept_off_the_timeline(
     caseworker_client, trajectory
 ):
     caseworker_client.post(
@@ -439,8 +443,10 @@ def test_a_goal_entered_with_script_is_escaped_in_the_plan_and_the_timeline(
     assert Goal.objects.get().text == f"Doel {SCRIPT}"
     assert SCRIPT not in content
     assert f"Doel {ESCAPED}" in section(content, "plan")
+    # The timeline names the goal's domain, never its words.
     assert SCRIPT not in timeline
-    assert f"Doel {ESCAPED}" in timeline
+    assert ESCAPED not in timeline
+    assert "Doel toegevoegd: Werk en inkomen" in timeline
 
 
 def test_script_in_free_text_is_stored_verbatim(caseworker_client, goal):
