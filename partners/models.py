@@ -757,6 +757,17 @@ class Bottleneck(Versioned):
             )
 
 
+@tracked
+class BottleneckTrajectory(Bottleneck.trajectories.through):
+    """A trajectory linked to a bottleneck: its history puts linking and unlinking in
+    the client's change history, which reaches the many-to-many table only this way."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("trajectory linked to a bottleneck")
+        verbose_name_plural = _("trajectories linked to bottlenecks")
+
+
 class BottleneckEvent(models.Model):
     """A dated line in a bottleneck's history. Append-only."""
 

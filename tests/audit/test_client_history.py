@@ -7,6 +7,7 @@ from django.urls import reverse
 from cases.models import Client, ContactMoment
 from tests.cases.test_dossier import contact_data
 from tests.factories import ClientFactory, ContactFactory, TrajectoryFactory
+from tests.partners.test_bottlenecks import raise_bottleneck
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,21 @@ def test_the_access_log_links_to_the_history_and_only_admins_open_it(
 
     assert history_url(trajectory.client) in log
     assert caseworker_browser.get(history_url(trajectory.client)).status_code == 302
+
+
+def test_linking_and_unlinking_a_bottleneck_is_in_the_clients_history(
+    admin_client, trajectory, team, caseworker
+):
+    # The link is a row of the many-to-many table, which only its own history reaches.
+    bottleneck = raise_bottleneck(team, caseworker)
+    other = TrajectoryFactory(client__team=team)
+    bottleneck.trajectories.add(trajectory, other)
+    bottleneck.trajectories.remove(trajectory)
+
+    content = admin_client.get(history_url(trajectory.client)).content.decode()
+
+    assert content.count("Traject gekoppeld aan een knelpunt") == 2  # linked, then unlinked
+    assert "aangemaakt" in content and "verwijderd" in content
+    assert "Traject gekoppeld aan een knelpunt" not in (
+        admin_client.get(history_url(ClientFactory(team=team))).content.decode()
+    )

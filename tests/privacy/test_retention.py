@@ -399,6 +399,8 @@ def test_every_model_with_a_path_to_a_client_is_anonymised_or_deleted():
         and path_to_client(model)
         and model is not Client
         and not issubclass(model, pghistory.models.Event)
+        # A proxy's rows are its concrete model's (BottleneckTrajectory: that link).
+        and not model._meta.proxy
     }
     assert not {model._meta.label for model in bound - covered}
 
