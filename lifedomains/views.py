@@ -205,8 +205,7 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
                 timeline_kind=TimelineEvent.Kind.LIFE_DOMAINS,
                 # The domain, not the goal's words: the timeline cannot be
                 # corrected, the goal can (PR-2).
-                timeline_title=_("Goal added: %(domain)s")
-                % {"domain": goal.get_domain_display()},
+                timeline_title=_("Goal added: %(domain)s") % {"domain": goal.get_domain_display()},
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -156,7 +156,8 @@ def test_linking_and_unlinking_a_bottleneck_is_in_the_clients_history(
     content = admin_client.get(history_url(trajectory.client)).content.decode()
 
     assert content.count("Traject gekoppeld aan een knelpunt") == 2  # linked, then unlinked
-    assert "aangemaakt" in content and "verwijderd" in content
+    assert "aangemaakt" in content
+    assert "verwijderd" in content
     assert "Traject gekoppeld aan een knelpunt" not in (
         admin_client.get(history_url(ClientFactory(team=team))).content.decode()
     )

@@ -300,9 +300,7 @@ def test_an_edit_through_the_page_is_in_the_history_with_its_user(
     assert contact_event.pgh_context.metadata["user"] == caseworker.pk
 
 
-def test_an_admin_save_over_a_newer_change_is_refused(
-    admin_client, caseworker, dordrecht_partner
-):
+def test_an_admin_save_over_a_newer_change_is_refused(admin_client, caseworker, dordrecht_partner):
     caseworker_client = Client()  # admin_client is the `client` fixture, logged in as admin
     caseworker_client.force_login(caseworker)
     url = reverse("admin:partners_organisation_change", args=[dordrecht_partner.pk])
@@ -345,4 +343,3 @@ def test_an_admin_save_over_a_newer_contact_person_change_is_refused(
     # The organisation itself was not saved either: one transaction.
     dordrecht_partner.refresh_from_db()
     assert dordrecht_partner.version == 1
-
