@@ -232,15 +232,23 @@ def involvement_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def get_trajectory_record_for_user_or_404(request, model, pk: int, *, what: str, related=()):
+    """An involvement, legal basis or request on a trajectory of the user's team, with
+    its client; anyone else gets 404 and the refusal is logged with the client asked for."""
+    return get_for_user_or_404(
+        request,
+        model.objects.visible_to(request.user).select_related("trajectory__client", *related),
+        pk,
+        what=what,
+        client_of="trajectory__client_id",
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def involvement_update(request: HttpRequest, pk: int) -> HttpResponse:
-    involvement = get_for_user_or_404(
-        request,
-        Involvement.objects.visible_to(request.user).select_related("trajectory__client"),
-        pk,
-        what="involvement",
-        client_of="trajectory__client_id",
+    involvement = get_trajectory_record_for_user_or_404(
+        request, Involvement, pk, what="involvement"
     )
     client = involvement.trajectory.client
     return edit_page(
@@ -275,13 +283,7 @@ def basis_create(request: HttpRequest, pk: int) -> HttpResponse:
 @caseworker_required
 def basis_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a legal basis, e.g. record that the young person withdrew consent."""
-    basis = get_for_user_or_404(
-        request,
-        SharingBasis.objects.visible_to(request.user).select_related("trajectory__client"),
-        pk,
-        what="legal basis",
-        client_of="trajectory__client_id",
-    )
+    basis = get_trajectory_record_for_user_or_404(request, SharingBasis, pk, what="legal basis")
     client = basis.trajectory.client
     return edit_page(
         request,
@@ -314,14 +316,8 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    partner_request = get_for_user_or_404(
-        request,
-        PartnerRequest.objects.visible_to(request.user).select_related(
-            "trajectory__client", "organisation"
-        ),
-        pk,
-        what="partner request",
-        client_of="trajectory__client_id",
+    partner_request = get_trajectory_record_for_user_or_404(
+        request, PartnerRequest, pk, what="partner request", related=["organisation"]
     )
     client = partner_request.trajectory.client
     return edit_page(
