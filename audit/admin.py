@@ -27,9 +27,8 @@ HISTORY_PAGE_SIZE = 50
 
 
 class HistoryFilterForm(forms.Form):
-    user = forms.ModelChoiceField(
-        label=_("User"), queryset=User.objects.order_by("username"), required=False
-    )
+    # Typed, as in the log's user filter: a list would read every user of the country.
+    username = forms.CharField(label=_("User name"), required=False, max_length=150)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -37,6 +36,15 @@ class HistoryFilterForm(forms.Form):
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def clean_username(self) -> User | None:
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            return None
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise ValidationError(_("There is no user with this user name."))
+        return user
 
     def clean(self):
         data = super().clean()
@@ -126,8 +134,8 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         page = 1
         if form.is_valid():
             data = form.cleaned_data
-            if data["user"]:
-                events = events.filter(pgh_context__user=data["user"].pk)
+            if data["username"]:
+                events = events.filter(pgh_context__user=data["username"].pk)
             if data["date_from"]:
                 events = events.filter(pgh_created_at__gte=start_of(data["date_from"]))
             if data["date_to"]:

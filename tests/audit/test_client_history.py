@@ -97,8 +97,12 @@ def test_the_history_filters_by_user_and_period(
     )
     contact = ContactMoment.objects.get()
 
-    mine = admin_client.get(history_url(trajectory.client, user=caseworker.pk)).content.decode()
-    theirs = admin_client.get(history_url(trajectory.client, user=admin_user.pk)).content.decode()
+    mine = admin_client.get(
+        history_url(trajectory.client, username=caseworker.username)
+    ).content.decode()
+    theirs = admin_client.get(
+        history_url(trajectory.client, username=admin_user.username)
+    ).content.decode()
     later = admin_client.get(
         history_url(trajectory.client, date_from="2999-01-01", date_to="2999-01-02")
     ).content.decode()
@@ -111,6 +115,10 @@ def test_the_history_filters_by_user_and_period(
     assert f"Contactmoment {contact.pk}" not in later
     assert wrong.status_code == 200
     assert "Het einde van de periode ligt voor het begin." in wrong.content.decode()
+    unknown = admin_client.get(history_url(trajectory.client, username="niemand"))
+    assert unknown.status_code == 200
+    assert "Er is geen gebruiker met deze gebruikersnaam." in unknown.content.decode()
+    assert f"Contactmoment {contact.pk}" not in unknown.content.decode()
 
 
 def test_the_history_takes_as_many_queries_whatever_the_number_of_changes(
