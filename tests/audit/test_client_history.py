@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 BSN = "123456782"
 # Session, admin and MFA checks, the page of events (one query over every history
 # table), their users, the access log line in its savepoint, the session kept alive.
-HISTORY_QUERIES = 10
+HISTORY_QUERIES = 9
 
 
 def history_url(client, **params) -> str:
