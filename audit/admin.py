@@ -21,12 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.history import changes, client_events, record_label
 from audit.models import AccessLogEntry
+from rio.dates import PlausibleDatesMixin
 
 # Changes per page of a client's history.
 HISTORY_PAGE_SIZE = 50
 
 
-class HistoryFilterForm(forms.Form):
+class HistoryFilterForm(PlausibleDatesMixin, forms.Form):
     # Typed, as in the log's user filter: a list would read every user of the country.
     username = forms.CharField(label=_("User name"), required=False, max_length=150)
     date_from = forms.DateField(

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases import bsn as bsn_rules
-from cases.dates import PlausibleDatesMixin
 from cases.fields import bounded
 from cases.models import (
     TARGET_AGE_MAX,
@@ -32,6 +31,7 @@ from cases.models import (
 )
 from cases.uploads import validate_upload
 from lifedomains.domains import Domain
+from rio.dates import PlausibleDatesMixin
 
 POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 

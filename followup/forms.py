@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.dates import PlausibleDatesMixin
 from cases.forms import DateInput
 from followup.models import FollowUpMoment
+from rio.dates import PlausibleDatesMixin
 
 
 class MomentDoneForm(PlausibleDatesMixin, forms.Form):

@@ -11,6 +11,7 @@ from cases.forms import DateInput, VersionedModelForm, not_in_future
 from lifedomains.domains import DESCRIPTIONS, Domain, Level
 from lifedomains.models import Action, Assessment, DomainScore, Goal, PersonalPlan, ReadinessItem
 from partners.models import Organisation
+from rio.dates import PlausibleDatesMixin
 
 ONE_TO_FIVE_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
 
@@ -140,7 +141,7 @@ class ActionForm(VersionedModelForm):
         return value
 
 
-class ReadinessItemForm(forms.ModelForm):
+class ReadinessItemForm(PlausibleDatesMixin, forms.ModelForm):
     """One line of the checklist; the prefix is the item code."""
 
     class Meta:

@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.dates import PlausibleDatesMixin
 from cases.fields import LONG_TEXT, SHORT_TEXT, bounded
 from cases.forms import DateInput, VersionedModelForm, not_in_future
 from cases.models import Trajectory
@@ -21,6 +20,7 @@ from partners.models import (
     PartnerRequest,
     SharingBasis,
 )
+from rio.dates import PlausibleDatesMixin
 
 
 class OrganisationForm(VersionedModelForm):

@@ -169,3 +169,10 @@ def test_linking_and_unlinking_a_bottleneck_is_in_the_clients_history(
     assert "Traject gekoppeld aan een knelpunt" not in (
         admin_client.get(history_url(ClientFactory(team=team))).content.decode()
     )
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_far_off_period_is_a_message_not_a_500(admin_client, trajectory, day):
+    response = admin_client.get(history_url(trajectory.client, date_from=day, date_to=day))
+    assert response.status_code == 200
+    assert "Vul een datum in tussen" in response.content.decode()

@@ -1,6 +1,6 @@
 """Issue 12: far-off dates (9999-12-31, 0001-01-01) are a form error next to the field, not a 500.
 
-Every form with a date gets the range from `cases/dates.py`; these four are the ones whose
+Every form with a date gets the range from `rio/dates.py`; these four are the ones whose
 release date feeds the follow-up schedule.
 """
 
@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.dates import PLAUSIBLE_YEARS, plausible_range, years_from
 from cases.models import Client, DJIMessage, Trajectory
 from followup.models import FollowUpMoment
+from rio.dates import PLAUSIBLE_YEARS, plausible_range, years_from
 from tests.cases.test_client_forms import create_data
 from tests.cases.test_trajectory import new_trajectory_data
 from tests.factories import ClientFactory, TrajectoryFactory
@@ -216,3 +216,75 @@ def test_dji_message_accepts_a_release_one_day_inside_the_range(caseworker_clien
     assert response.status_code == 302
     trajectory.refresh_from_db()
     assert trajectory.expected_release == last_inside()
+
+
+# --- Every form -------------------------------------------------------------------------------
+
+
+def project_forms():
+    """Every form class the project's apps define."""
+    import importlib
+
+    from django import forms as django_forms
+
+    from rio.settings import PROJECT_APPS
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    for app in PROJECT_APPS:
+        try:
+            importlib.import_module(f"{app}.forms")
+        except ModuleNotFoundError:
+            continue
+    return {
+        form
+        for form in subclasses(django_forms.BaseForm)
+        if form.__module__.split(".")[0] in PROJECT_APPS
+    }
+
+
+# Forms whose dates have a rule of their own instead of the plausible range.
+OWN_DATE_RULES = {
+    "reports.forms.ReportFilterForm": "a period from 1 January 2000 until today (its clean)",
+}
+
+
+def test_every_form_with_a_date_field_checks_its_range():
+    from django import forms as django_forms
+
+    from rio.dates import PlausibleDatesMixin
+
+    dated = {
+        form
+        for form in project_forms()
+        if any(isinstance(f, django_forms.DateField) for f in form.base_fields.values())
+    }
+    assert dated  # the walk found the forms
+    unchecked = {
+        f"{form.__module__}.{form.__name__}"
+        for form in dated
+        if not issubclass(form, PlausibleDatesMixin)
+    }
+    assert unchecked == set(OWN_DATE_RULES)
+
+
+@pytest.mark.parametrize("value", FAR_OFF)
+def test_the_readiness_checklist_refuses_a_far_off_date(value):
+    from lifedomains.forms import ReadinessItemForm
+    from lifedomains.models import ReadinessItem
+
+    item = ReadinessItem.Item.ID_DOCUMENT
+    form = ReadinessItemForm(
+        {
+            f"{item}-status": ReadinessItem.Status.ARRANGED,
+            f"{item}-date": value,
+            f"{item}-note": "",
+        },
+        item=item,
+        instance=ReadinessItem(item=item),
+    )
+    assert not form.is_valid()
+    assert_range_error(form, "date")

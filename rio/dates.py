@@ -1,4 +1,4 @@
-"""The plausible range of dates a caseworker can enter, written once for every form.
+"""The plausible range of dates anyone can enter, written once for every form (the admin's too).
 
 A date far outside it is a typo (9999 for 2025, 0001 for 2001); refused at the field, it can
 no longer overflow the follow-up schedule or plan moments in year 1.
