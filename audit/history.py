@@ -17,6 +17,7 @@ import pghistory.middleware
 import pghistory.models
 from axes.helpers import get_client_ip_address
 from django.apps import apps
+from django.db import models
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -203,3 +204,26 @@ def record_label(event) -> str:
     """Which record: its kind (the model's verbose name) and number."""
     model = apps.get_model(event.pgh_obj_model)
     return f"{str(model._meta.verbose_name).capitalize()} {event.pgh_obj_id}"
+
+
+# --- The history tables themselves ---------------------------------------------------
+
+
+def history_of(model: type[models.Model]) -> type[models.Model] | None:
+    """The change-history model (`audit.history.tracked`) of `model`, if it has one."""
+    descriptor = getattr(model, "history", None)
+    related = getattr(getattr(descriptor, "rel", None), "related_model", None)
+    if related is not None and issubclass(related, pghistory.models.Event):
+        return related
+    return None
+
+
+def history_models() -> list[type[models.Model]]:
+    """Every change-history table of the project (each `<Model>History`)."""
+    found = (history_of(model) for model in apps.get_models())
+    return sorted({model for model in found if model is not None}, key=lambda m: m._meta.label)
+
+
+def append_only(history: type[models.Model]) -> str:
+    """The pgtrigger URI of a history table's append-only trigger (pghistory names it)."""
+    return f"{history._meta.label}:append_only"

@@ -27,13 +27,13 @@ from dataclasses import dataclass
 import pghistory.models
 import pgtrigger
 from dateutil.relativedelta import relativedelta
-from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 
+from audit.history import append_only, history_models, history_of
 from audit.models import AccessLogEntry
 from cases.models import (
     Client,
@@ -157,26 +157,6 @@ DELETED = (
 KEPT_TEXT = {
     "partners.Involvement.role": "the partner's role, e.g. probation officer",
 }
-
-
-def history_of(model: type[models.Model]) -> type[models.Model] | None:
-    """The change-history model (`audit.history.tracked`) of `model`, if it has one."""
-    descriptor = getattr(model, "history", None)
-    related = getattr(getattr(descriptor, "rel", None), "related_model", None)
-    if related is not None and issubclass(related, pghistory.models.Event):
-        return related
-    return None
-
-
-def history_models() -> list[type[models.Model]]:
-    """Every change-history table of the project (each `<Model>History`)."""
-    found = (history_of(model) for model in apps.get_models())
-    return sorted({model for model in found if model is not None}, key=lambda m: m._meta.label)
-
-
-def append_only(history: type[models.Model]) -> str:
-    """The pgtrigger URI of a history table's append-only trigger (pghistory names it)."""
-    return f"{history._meta.label}:append_only"
 
 
 # --- The anonymous remainder of a date of birth ------------------------------------
@@ -387,6 +367,7 @@ def purge_audit_trail(*, now: datetime.datetime | None = None, batch_size: int =
     """
     uris = [
         "audit.AccessLogEntry:access_log_append_only",
+        "audit.HistoryContext:context_not_deleted",
         *(append_only(history) for history in history_models()),
     ]
     purged = 0
@@ -395,6 +376,7 @@ def purge_audit_trail(*, now: datetime.datetime | None = None, batch_size: int =
             with transaction.atomic(), pgtrigger.ignore(*uris):
                 purged += lines.model.objects.filter(pk__in=ids).delete()[0]
     # Who-and-where stamps that no history row refers to any more.
-    pghistory.models.Context.objects.filter(updated_at__lt=audit_cutoff(now)).delete()
+    with transaction.atomic(), pgtrigger.ignore("audit.HistoryContext:context_not_deleted"):
+        pghistory.models.Context.objects.filter(updated_at__lt=audit_cutoff(now)).delete()
     logger.info("audit trail purged: %s lines", purged)
     return purged
