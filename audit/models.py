@@ -8,6 +8,7 @@ outlive a client's erasure.
 from __future__ import annotations
 
 import pghistory
+import pghistory.models
 import pgtrigger
 from axes.helpers import get_client_ip_address
 from django.db import models
@@ -149,3 +150,33 @@ UserHistory = pghistory.create_event_model(
     abstract=False,
     obj_field=pghistory.ObjForeignKey(related_name="history", db_constraint=False),
 )
+
+
+class HistoryContext(pghistory.models.Context):
+    """Who made a change, from which address and page: pghistory's context row that
+    every history row of one request points to (AL-2).
+
+    Kept as written: the database refuses to delete it, and refuses an update that
+    changes who, where or when. pghistory itself only updates a context to add
+    keys within the request that wrote it. The purge after
+    `RIO_AUDIT_RETENTION_YEARS` is the one delete let through (privacy.retention).
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("change context")
+        verbose_name_plural = _("change contexts")
+        triggers = [
+            pgtrigger.Protect(name="context_not_deleted", operation=pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="context_who_kept",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Condition(
+                    "OLD.id IS DISTINCT FROM NEW.id"
+                    " OR OLD.created_at IS DISTINCT FROM NEW.created_at"
+                    " OR OLD.metadata->'user' IS DISTINCT FROM NEW.metadata->'user'"
+                    " OR OLD.metadata->'ip' IS DISTINCT FROM NEW.metadata->'ip'"
+                    " OR OLD.metadata->'url' IS DISTINCT FROM NEW.metadata->'url'"
+                ),
+            ),
+        ]

@@ -70,3 +70,28 @@ def test_a_delete_is_recorded_and_the_history_cannot_be_changed(team, caseworker
         history.objects.update(summary="weggepoetst")
     with pytest.raises(ProgrammingError), transaction.atomic():
         history.objects.all().delete()
+
+
+def test_who_and_from_where_of_a_change_cannot_be_altered_or_deleted(
+    caseworker_client, caseworker, team
+):
+    trajectory = TrajectoryFactory(client__team=team, caseworker=caseworker)
+    caseworker_client.post(
+        reverse("cases:contact-create", args=[trajectory.pk]),
+        contact_data(summary="Verslag"),
+        REMOTE_ADDR="192.0.2.9",
+    )
+    contexts = pghistory.models.Context.objects.filter(metadata__ip="192.0.2.9")
+    context = contexts.get()
+    assert context.metadata["user"] == caseworker.pk
+
+    for forged in ({"user": None}, {"ip": "10.0.0.1"}, {"url": "/elders/"}):
+        with pytest.raises(ProgrammingError), transaction.atomic():
+            contexts.update(metadata={**context.metadata, **forged})
+    with pytest.raises(ProgrammingError), transaction.atomic():
+        contexts.update(metadata={})
+    with pytest.raises(ProgrammingError), transaction.atomic():
+        contexts.delete()
+    # Adding a key, as pghistory does within the request that wrote it, is allowed.
+    contexts.update(metadata={**context.metadata, "label": "extra"})
+    assert contexts.get().metadata["user"] == caseworker.pk
