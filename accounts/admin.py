@@ -1,3 +1,5 @@
+import allauth.mfa.admin  # noqa: F401 (registers the authenticator admin, removed below)
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
@@ -5,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team, User
 from accounts.notices import send_account_change_notice
+
+# No admin for someone's TOTP: deleting it there would be an unrecorded, unmailed
+# step into their account. A lost phone: an admin sets a new password (mailed,
+# recorded), after which a TOTP from before no longer counts and the user sets up
+# a new one themselves (User.password_set_by).
+admin.site.unregister(Authenticator)
 
 
 class TeamInline(admin.TabularInline):
@@ -65,13 +73,18 @@ class RioUserAdmin(UserAdmin):
 
     # Changes that would let an admin step into someone else's account are told
     # to its owner (accounts/notices.py); the change history records them anyway.
-    NOTIFIED_FIELDS = ("role", "team")
+    # A changed e-mail address is told to the old address too, so the notices of a
+    # later password reset cannot be steered to an address the admin chose.
+    NOTIFIED_FIELDS = ("role", "team", "email")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         notified = [name for name in self.NOTIFIED_FIELDS if name in form.changed_data]
         if change and obj.pk != request.user.pk and notified:
-            send_account_change_notice(user=obj, changes=notified, at=timezone.now())
+            old_email = form.initial.get("email") if "email" in notified else None
+            send_account_change_notice(
+                user=obj, changes=notified, at=timezone.now(), also_to=old_email
+            )
 
     def user_change_password(self, request, id, form_url=""):
         before = User.objects.filter(pk=id).values_list("password", flat=True).first()

@@ -21,15 +21,20 @@ CHANGE_LABELS = {
     "password": lambda: _("your password was set"),
     "role": lambda: _("your role was changed"),
     "team": lambda: _("your team was changed"),
+    "email": lambda: _("your e-mail address was changed"),
 }
 
 
-def send_account_change_notice(*, user, changes: list[str], at: datetime.datetime) -> None:
-    """E-mail `user` (in Dutch) that someone else made `changes` to their account at `at`.
+def send_account_change_notice(
+    *, user, changes: list[str], at: datetime.datetime, also_to: str | None = None
+) -> None:
+    """E-mail `user` (in Dutch) that someone else made `changes` to their account at `at`,
+    and `also_to` (the address before an e-mail change) as well.
 
     Sent once the change is committed, so a change that is rolled back sends nothing.
     """
-    if not user.email or not changes:
+    recipients = list(dict.fromkeys(a for a in (user.email, also_to) if a))
+    if not recipients or not changes:
         return
     with translation.override(settings.LANGUAGE_CODE):
         when = formats.date_format(timezone.localtime(at), "DATETIME_FORMAT")
@@ -52,7 +57,4 @@ def send_account_change_notice(*, user, changes: list[str], at: datetime.datetim
             if "password" in changes
             else "",
         }
-    recipient = user.email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-    )
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))

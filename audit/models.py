@@ -129,6 +129,7 @@ class AccessLogEntry(models.Model):
 # hash itself is never copied: a "password" row only says that it changed.
 ACCOUNT_FIELDS = [
     "username",
+    "email",
     "role",
     "team",
     "municipality",

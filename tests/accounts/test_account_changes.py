@@ -149,3 +149,35 @@ def test_changepassword_for_an_unknown_user_changes_and_sends_nothing(mailoutbox
     with pytest.raises(CommandError):
         call_command("changepassword", "niemand", stdout=StringIO())
     assert mailoutbox == []
+
+
+def test_an_e_mail_change_by_an_admin_is_recorded_and_told_to_the_old_address_too(
+    admin_client, admin_user, caseworker, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Otherwise the notice of a later password reset could go to an address the
+    # admin chose, and the owner would never hear of it.
+    old = caseworker.email
+    url = reverse("admin:accounts_user_change", args=[caseworker.pk])
+    data = change_data(admin_client.get(url))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {**data, "email": "elders@example.org"})
+
+    assert response.status_code == 302
+    event = caseworker.history.get(pgh_label="account")
+    assert event.email == "elders@example.org"
+    assert event.pgh_context.metadata["user"] == admin_user.pk
+    assert len(mailoutbox) == 1
+    assert set(mailoutbox[0].to) == {old, "elders@example.org"}
+    assert "uw e-mailadres is gewijzigd" in mailoutbox[0].body
+
+
+def test_nobodys_totp_can_be_removed_in_admin(admin_client, caseworker):
+    from allauth.mfa.models import Authenticator
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(Authenticator)
+    device = Authenticator.objects.filter(user=caseworker).first()
+    assert device is not None
+    assert admin_client.get(f"/beheer/mfa/authenticator/{device.pk}/delete/").status_code == 404
+    assert Authenticator.objects.filter(pk=device.pk).exists()
