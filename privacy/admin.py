@@ -79,12 +79,19 @@ class SubjectAccessClientAdmin(admin.ModelAdmin):
         return results, may_have_duplicates
 
     def changelist_view(self, request, extra_context=None):
-        # A search names people: it leaves a line, as the caseload's search does (AL-1).
-        if request.GET.get("q", "").strip():
+        # The list names people: every view of it leaves one line, with the number of
+        # people shown, as the caseload does; a search is a search line (AL-1).
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = len(changelist.result_list)
+            searched = bool(request.GET.get("q", "").strip())
             AccessLogEntry.write(
-                request, action=AccessLogEntry.Action.SEARCH, what="admin subject access search"
+                request,
+                action=AccessLogEntry.Action.SEARCH if searched else AccessLogEntry.Action.VIEW,
+                what=f"admin subject access {'search' if searched else 'list'} ({shown} clients)",
             )
-        return super().changelist_view(request, extra_context)
+        return response
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_functional_admin

@@ -127,7 +127,24 @@ def test_admin_finds_the_client_in_admin_with_links_to_overview_and_export(
     assert "Anderman" not in page
     assert reverse("privacy:access-overview", args=[client.pk]) in page
     assert reverse("privacy:export", args=[client.pk]) in page
-    assert AccessLogEntry.objects.filter(user=admin_user, action="search").exists()
+    line = AccessLogEntry.objects.get(user=admin_user)
+    assert (line.action, line.what) == ("search", "admin subject access search (1 clients)")
+
+
+def test_the_admin_list_of_people_writes_one_line_with_the_number_shown(
+    admin_client, admin_user, team
+):
+    ClientFactory.create_batch(3, team=team)
+
+    response = admin_client.get(reverse("admin:privacy_subjectaccessclient_changelist"))
+
+    assert response.status_code == 200
+    line = AccessLogEntry.objects.get(user=admin_user)
+    assert (line.action, line.what, line.client_ref) == (
+        "view",
+        "admin subject access list (3 clients)",
+        None,
+    )
 
 
 def test_the_admin_list_cannot_change_a_client(admin_client, team):
