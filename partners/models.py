@@ -187,6 +187,17 @@ def get_organisation_for_editing_or_403(user, pk: int) -> Organisation:
 
 
 @tracked
+class OrganisationRegion(Organisation.region_municipalities.through):
+    """A municipality in an organisation's region: it decides who may edit the
+    organisation, so adding or removing one is in the change history too."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("municipality in an organisation's region")
+        verbose_name_plural = _("municipalities in organisations' regions")
+
+
+@tracked
 class ContactPerson(Versioned):
     organisation = models.ForeignKey(
         Organisation,

@@ -343,3 +343,22 @@ def test_an_admin_save_over_a_newer_contact_person_change_is_refused(
     # The organisation itself was not saved either: one transaction.
     dordrecht_partner.refresh_from_db()
     assert dordrecht_partner.version == 1
+
+
+def test_a_change_to_the_region_is_in_the_history_with_its_user(
+    caseworker_client, caseworker, dordrecht_region, other_municipality
+):
+    from audit.history import history_of
+    from partners.models import OrganisationRegion
+
+    history = history_of(OrganisationRegion)
+    before = set(dordrecht_region.region_municipalities.values_list("pk", flat=True))
+    response = caseworker_client.post(
+        reverse("partners:organisation-update", args=[dordrecht_region.pk]),
+        organisation_data(dordrecht_region, region_municipalities=[*before, other_municipality.pk]),
+    )
+    assert response.status_code == 302
+
+    added = history.objects.get(pgh_label="insert", municipality_id=other_municipality.pk)
+    assert added.organisation_id == dordrecht_region.pk
+    assert added.pgh_context.metadata["user"] == caseworker.pk
