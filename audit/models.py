@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Municipality, Team, User
 
 
 class AccessLogEntry(models.Model):
@@ -52,6 +52,18 @@ class AccessLogEntry(models.Model):
     what = models.CharField(max_length=200)
     result = models.CharField(max_length=20, choices=Result.choices, default=Result.OK)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The user's role and team (or municipality) when the line was written, for the
+    # access overview: a caseworker who moved team since still shows as they were.
+    # No database constraint: the line outlives a team that is removed.
+    role = models.CharField(_("role"), max_length=20, blank=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+        related_name="+", db_index=False, verbose_name=_("team"),
+    )  # fmt: skip
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+        related_name="+", db_index=False, verbose_name=_("municipality"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -98,27 +110,31 @@ class AccessLogEntry(models.Model):
         """One line for this request. `client_ref` is for when only the client's number
         is known (a refused request for another team's record); `client` wins if given."""
         return cls.objects.create(
-            user=request.user,
+            **cls.who(request),
             action=action,
             client_ref=client.pk if client else client_ref,
             what=what[:200],
             result=result,
-            ip_address=get_client_ip_address(request),
         )
+
+    @staticmethod
+    def who(request) -> dict:
+        """Who wrote the line, as they were then, and from where (no query: ids only)."""
+        user = request.user
+        return {
+            "user": user,
+            "role": user.role,
+            "team_id": user.team_id,
+            "municipality_id": user.municipality_id,
+            "ip_address": get_client_ip_address(request),
+        }
 
     @classmethod
     def write_many(cls, request, *, action: str, what: str, clients) -> None:
         """One line per client, in one insert (e.g. a whole caseload handed over)."""
-        ip_address = get_client_ip_address(request)
+        who = cls.who(request)
         cls.objects.bulk_create(
-            cls(
-                user=request.user,
-                action=action,
-                client_ref=client.pk,
-                what=what[:200],
-                ip_address=ip_address,
-            )
-            for client in clients
+            cls(**who, action=action, client_ref=client.pk, what=what[:200]) for client in clients
         )
 
 

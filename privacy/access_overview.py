@@ -20,17 +20,20 @@ def lines_of(client_pk: int) -> QuerySet[AccessLogEntry]:
     """Every access log line about the client, oldest first (index `access_log_client_at`)."""
     return (
         AccessLogEntry.objects.filter(client_ref=client_pk)
-        .select_related("user__team__municipality", "user__municipality")
+        .select_related(
+            "user__team__municipality", "user__municipality", "team__municipality", "municipality"
+        )
         .order_by("at", "pk")
     )
 
 
-def organisation_of(user: User) -> str:
-    """The team (and its municipality) or the municipality a user works for."""
-    if user.team_id:
-        return f"{user.team} ({user.team.municipality})"
-    if user.municipality_id:
-        return str(user.municipality)
+def organisation_of(holder: User | AccessLogEntry) -> str:
+    """The team (and its municipality) or the municipality a user works for, or
+    worked for when a line was written."""
+    if holder.team_id and holder.team is not None:
+        return f"{holder.team} ({holder.team.municipality})"
+    if holder.municipality_id and holder.municipality is not None:
+        return str(holder.municipality)
     return _("Functional management")
 
 
@@ -49,11 +52,14 @@ class Line:
     @classmethod
     def of(cls, entry: AccessLogEntry) -> Line:
         user = entry.user
+        # As they were when the line was written; lines from before that was kept
+        # (no role on the line) show the user as they are now.
+        then = entry if entry.role else user
         return cls(
             at=entry.at,
             who=user.get_full_name() or user.username,
-            role=user.get_role_display(),
-            organisation=organisation_of(user),
+            role=str(User.Role(then.role).label) if then.role in User.Role.values else then.role,
+            organisation=organisation_of(then),
             action=entry.get_action_display(),
             what=entry.what,
             result=entry.get_result_display(),

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AccessLogEntry
-from tests.factories import ClientFactory, UserFactory
+from tests.factories import ClientFactory, TrajectoryFactory, UserFactory
 from tests.privacy.conftest import hours_ago, log
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +154,22 @@ def test_the_admin_list_cannot_change_a_client(admin_client, team):
     assert response.status_code in (302, 403)
     client.refresh_from_db()
     assert client.first_name != "Veranderd"
+
+
+def test_a_line_shows_the_role_and_team_the_user_had_when_it_was_written(
+    admin_client, caseworker, team, other_team
+):
+    from django.test import Client as Browser
+
+    client = ClientFactory(team=team)
+    TrajectoryFactory(client=client, caseworker=caseworker)
+    browser = Browser()
+    browser.force_login(caseworker)
+    assert browser.get(reverse("cases:client-detail", args=[client.pk])).status_code == 200
+    # The caseworker moves to Rotterdam afterwards.
+    type(caseworker).objects.filter(pk=caseworker.pk).update(team=other_team)
+
+    page = admin_client.get(reverse("privacy:access-overview", args=[client.pk])).content.decode()
+
+    assert "RIO Dordrecht (Dordrecht)" in page
+    assert "RIO Rotterdam" not in page
