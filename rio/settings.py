@@ -206,10 +206,39 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # A stuck task is stopped instead of blocking the worker forever (seconds).
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
-# Fail fast when the broker is down, so a web request never hangs on it.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A web request that saves a trajectory queues a task after its commit; a
+# broker that is down or hangs must not hold that request. A closed port fails
+# at once, but a Redis that hangs (its process stopped, or behind a broken
+# network: the connection is accepted and no answer ever comes) would block a
+# socket read forever. So every connect and every read gives up after
+# CELERY_BROKER_TIMEOUT seconds, and a publish is tried 1 + CELERY_PUBLISH_RETRIES
+# times, back to back: a save costs at most about (1 + retries) x timeout (about
+# 1.2 s with the defaults) before `followup.tasks._send` logs the failure; the
+# nightly sweep catches up. A healthy Redis answers in well under a millisecond.
+_broker_timeout = env.float("CELERY_BROKER_TIMEOUT", default=0.5)
+_publish_retries = env.int("CELERY_PUBLISH_RETRIES", default=1)
+# Retry at once, then after 0.2 s: the retries are there for a connection that
+# was dropped (a Redis restart), not for waiting out an outage.
+_retry_policy = {
+    "max_retries": _publish_retries,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = _retry_policy
+# kombu copies the publish retry policy into the transport options on the
+# first retried publish; they are the same from the start, so a connection
+# (re)established for a publish is bounded the same way.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": _broker_timeout,
+    "socket_connect_timeout": _broker_timeout,
+    **_retry_policy,
+}
+# The total time spent (re)connecting, over all attempts.
+CELERY_BROKER_CONNECTION_TIMEOUT = _broker_timeout * (1 + _publish_retries)
+# The worker and beat wait for a broker that is not up yet instead of exiting.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 # The beat schedule lives here, in code. Reminders are rows with a due date
 # that this daily sweep turns into notifications, never Celery ETAs years
