@@ -175,11 +175,22 @@ else:
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Short-lived connections by default; set CONN_MAX_AGE behind a pooler.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A kept connection is checked before a request uses it, so after a database
+# restart the first request reconnects instead of failing on the dead one.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DATABASES["default"].setdefault("OPTIONS", {})
+# A database host that does not answer (a broken network) must not hold a
+# worker for the operating system's TCP timeout (seconds, libpq's own option).
+DATABASES["default"]["OPTIONS"].setdefault(
+    "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+)
 # A query that hangs must not hold a worker forever (milliseconds).
 DATABASES["default"]["OPTIONS"].setdefault(
     "options", f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=30000)}"
 )
+# While the database cannot be reached, a request gets the styled 503 page
+# (rio/outage.py) with this Retry-After, in seconds: a restart takes about that.
+RIO_UNAVAILABLE_RETRY_AFTER = env.int("RIO_UNAVAILABLE_RETRY_AFTER", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis and Celery -----------------------------------------------------
