@@ -222,10 +222,13 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # at once, but a Redis that hangs (its process stopped, or behind a broken
 # network: the connection is accepted and no answer ever comes) would block a
 # socket read forever. So every connect and every read gives up after
-# CELERY_BROKER_TIMEOUT seconds, and a publish is tried 1 + CELERY_PUBLISH_RETRIES
-# times, back to back: a save costs at most about (1 + retries) x timeout (about
-# 1.2 s with the defaults) before `followup.tasks._send` logs the failure; the
-# nightly sweep catches up. A healthy Redis answers in well under a millisecond.
+# CELERY_BROKER_TIMEOUT seconds, and a publish is retried CELERY_PUBLISH_RETRIES
+# times, back to back: a save costs at most about (2 + retries) x timeout (the
+# pooled connection, its reconnect, each retry: 1.5 s with the defaults, 1.0 s
+# once no pooled connection is left) before `followup.tasks._send` logs the
+# failure; the nightly sweep catches up. A healthy Redis answers in well under a
+# millisecond. Only the Celery queue uses Redis (no cache, no result backend);
+# /health/ checks it with its own 1-second timeouts (rio/health.py).
 _broker_timeout = env.float("CELERY_BROKER_TIMEOUT", default=0.5)
 _publish_retries = env.int("CELERY_PUBLISH_RETRIES", default=1)
 # Retry at once, then after 0.2 s: the retries are there for a connection that
