@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # Parallel test workers (pytest-xdist); 2 matches the machines' cores.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint format messages lock check-deploy backup restore clean
+.PHONY: install run test lint format messages lock check-deploy backup restore drills clean
 
 install: $(STAMP)
 
@@ -70,6 +70,10 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "make restore FILE=<dump file>"; exit 2; }
 	$(PY) -m rio.backup restore $(FILE)
+
+## Fault drills on servers of their own: a save while Redis hangs, requests through a database restart.
+drills: install
+	$(PY) -m rio.drills
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

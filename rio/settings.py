@@ -175,11 +175,22 @@ else:
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Short-lived connections by default; set CONN_MAX_AGE behind a pooler.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A kept connection is checked before a request uses it, so after a database
+# restart the first request reconnects instead of failing on the dead one.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DATABASES["default"].setdefault("OPTIONS", {})
+# A database host that does not answer (a broken network) must not hold a
+# worker for the operating system's TCP timeout (seconds, libpq's own option).
+DATABASES["default"]["OPTIONS"].setdefault(
+    "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+)
 # A query that hangs must not hold a worker forever (milliseconds).
 DATABASES["default"]["OPTIONS"].setdefault(
     "options", f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=30000)}"
 )
+# While the database cannot be reached, a request gets the styled 503 page
+# (rio/outage.py) with this Retry-After, in seconds: a restart takes about that.
+RIO_UNAVAILABLE_RETRY_AFTER = env.int("RIO_UNAVAILABLE_RETRY_AFTER", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis and Celery -----------------------------------------------------
@@ -206,10 +217,42 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # A stuck task is stopped instead of blocking the worker forever (seconds).
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
-# Fail fast when the broker is down, so a web request never hangs on it.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A web request that saves a trajectory queues a task after its commit; a
+# broker that is down or hangs must not hold that request. A closed port fails
+# at once, but a Redis that hangs (its process stopped, or behind a broken
+# network: the connection is accepted and no answer ever comes) would block a
+# socket read forever. So every connect and every read gives up after
+# CELERY_BROKER_TIMEOUT seconds, and a publish is retried CELERY_PUBLISH_RETRIES
+# times, back to back: a save costs at most about (2 + retries) x timeout (the
+# pooled connection, its reconnect, each retry: 1.5 s with the defaults, 1.0 s
+# once no pooled connection is left) before `followup.tasks._send` logs the
+# failure; the nightly sweep catches up. A healthy Redis answers in well under a
+# millisecond. Only the Celery queue uses Redis (no cache, no result backend);
+# /health/ checks it with its own 1-second timeouts (rio/health.py).
+_broker_timeout = env.float("CELERY_BROKER_TIMEOUT", default=0.5)
+_publish_retries = env.int("CELERY_PUBLISH_RETRIES", default=1)
+# Retry at once, then after 0.2 s: the retries are there for a connection that
+# was dropped (a Redis restart), not for waiting out an outage.
+_retry_policy = {
+    "max_retries": _publish_retries,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = _retry_policy
+# kombu copies the publish retry policy into the transport options on the
+# first retried publish; they are the same from the start, so a connection
+# (re)established for a publish is bounded the same way.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": _broker_timeout,
+    "socket_connect_timeout": _broker_timeout,
+    **_retry_policy,
+}
+# The total time spent (re)connecting, over all attempts.
+CELERY_BROKER_CONNECTION_TIMEOUT = _broker_timeout * (1 + _publish_retries)
+# The worker and beat wait for a broker that is not up yet instead of exiting.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 # The beat schedule lives here, in code. Reminders are rows with a due date
 # that this daily sweep turns into notifications, never Celery ETAs years

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from rio.health import health
 
+# The 500 handler answers 503 when the database cannot be reached (rio/outage.py).
+handler500 = "rio.outage.server_error"
+
 admin.site.site_header = "RIO casusregie — beheer"
 admin.site.site_title = "RIO beheer"
 admin.site.index_title = "Beheer"
