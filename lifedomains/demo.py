@@ -203,7 +203,7 @@ def date_checklist_history(trajectories) -> None:
     )
     for event in events:
         event.pgh_created_at = at(day_of[event.pgh_obj_id], 11)
-    with pgtrigger.ignore("lifedomains.ReadinessItemEvent:readiness_event_append_only"):
+    with pgtrigger.ignore(ReadinessItemEvent.APPEND_ONLY):
         ReadinessItemEvent.objects.bulk_update(events, ["pgh_created_at"], batch_size=1000)
 
 

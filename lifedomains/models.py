@@ -465,12 +465,13 @@ class ReadinessItemEvent(
     pghistory.create_event_model(
         ReadinessItem,
         pghistory.InsertEvent(trigger_name="readiness_history_insert"),
-        # Only when one of `fields` changes: a new note alone is no event.
+        # When one of `fields` changes, the note included, so a changed note has
+        # its before and after too (AL-2).
         pghistory.UpdateEvent(trigger_name="readiness_history_update"),
         pghistory.DeleteEvent(trigger_name="readiness_history_delete"),
-        # What "as it stood on day D" needs. Not the free-text note: what
-        # free text the history may keep is for the privacy rules to decide.
-        fields=["trajectory", "item", "status", "date"],
+        # What "as it stood on day D" needs, and the note, which destruction
+        # blanks here as on the item (privacy.retention).
+        fields=["trajectory", "item", "status", "date", "note"],
         obj_field=pghistory.ObjForeignKey(related_name="events"),
     )
 ):
@@ -486,6 +487,9 @@ class ReadinessItemEvent(
 
     INITIAL = "initial"
     DELETE = "delete"
+    # The pgtrigger URI of the append-only trigger below, for the few writers that
+    # must lift it (the demo's back-dating, retention's blanking of the note).
+    APPEND_ONLY = "lifedomains.ReadinessItemEvent:readiness_event_append_only"
 
     class Meta:
         verbose_name = _("readiness item change")

@@ -46,7 +46,15 @@ from cases.models import (
     age_on,
 )
 from followup.models import FollowUpMoment, Notification
-from lifedomains.models import Action, Assessment, DomainScore, Goal, PersonalPlan, ReadinessItem
+from lifedomains.models import (
+    Action,
+    Assessment,
+    DomainScore,
+    Goal,
+    PersonalPlan,
+    ReadinessItem,
+    ReadinessItemEvent,
+)
 from partners.models import (
     Agreement,
     Bottleneck,
@@ -326,7 +334,12 @@ def scrub_history(ids: list[int], *, birth_dates: dict, deleted_ids: dict) -> No
         if rule.blanked and history_of(rule.model):
             targets.append(history_of(rule.model))
     targets += [history_of(rule.model) for rule in DELETED if history_of(rule.model)]
-    with pgtrigger.ignore(*(append_only(history) for history in targets)):
+    uris = [append_only(history) for history in targets]
+    with pgtrigger.ignore(*uris, ReadinessItemEvent.APPEND_ONLY):
+        # The checklist's own status history keeps the note too.
+        ReadinessItemEvent.objects.filter(trajectory__client__in=ids).exclude(note="").update(
+            note=""
+        )
         for pk, born in birth_dates.items():
             client_history.objects.filter(pgh_obj_id=pk).update(
                 **CLIENT_BLANKED, date_of_birth=born

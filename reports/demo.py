@@ -82,7 +82,7 @@ EV = TimelineEvent.Kind
 
 # Readiness history events may be dated in the past only past these two guards.
 INSERT_TRIGGER = "lifedomains.ReadinessItem:readiness_history_insert"
-APPEND_ONLY = "lifedomains.ReadinessItemEvent:readiness_event_append_only"
+APPEND_ONLY = ReadinessItemEvent.APPEND_ONLY
 BATCH = 1000
 EARLY = timedelta(days=14)
 WINDOW = 3 * 365  # the history starts within the last three years

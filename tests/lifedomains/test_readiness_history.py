@@ -30,7 +30,7 @@ ITEM = ReadinessItem.Item
 STATUS = ReadinessItem.Status
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RELEASE = datetime.date(2026, 3, 10)
-APPEND_ONLY = "lifedomains.ReadinessItemEvent:readiness_event_append_only"
+APPEND_ONLY = ReadinessItemEvent.APPEND_ONLY
 
 
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -128,14 +128,18 @@ def test_a_change_by_update_and_a_bulk_create_are_recorded_too():
     ]
 
 
-def test_the_note_is_not_kept_and_changing_only_the_note_records_nothing():
+def test_a_changed_note_is_recorded_with_its_before_and_after():
     trajectory = TrajectoryFactory()
     row = ReadinessItem.objects.create(trajectory=trajectory, item=ITEM.DEBTS, note="Schuld CJIB")
 
     ReadinessItem.objects.filter(pk=row.pk).update(note="Schuld bij de zorgverzekeraar")
 
-    assert events(trajectory) == [("insert", "debts", "needed")]
-    assert "note" not in {field.name for field in ReadinessItemEvent._meta.get_fields()}
+    assert events(trajectory) == [("insert", "debts", "needed"), ("update", "debts", "needed")]
+    assert list(
+        ReadinessItemEvent.objects.filter(pgh_obj=row)
+        .order_by("pgh_id")
+        .values_list("note", flat=True)
+    ) == ["Schuld CJIB", "Schuld bij de zorgverzekeraar"]
 
 
 def test_an_event_is_stamped_with_the_databases_clock():

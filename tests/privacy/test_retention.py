@@ -26,7 +26,7 @@ from cases.models import (
     age_on,
 )
 from followup.models import Notification
-from lifedomains.models import DomainScore, Goal
+from lifedomains.models import DomainScore, Goal, ReadinessItem, ReadinessItemEvent
 from partners.models import Bottleneck, BottleneckEvent, PartnerRequest
 from privacy import retention
 from privacy.models import DestroyedTrajectory, DestructionStatement
@@ -258,6 +258,22 @@ def test_the_history_keeps_no_copy_of_the_personal_data(destroyed):
     assert set(history.objects.values_list("first_name", "bsn")) == {("", "")}
     assert not retention.history_of(NetworkMember).objects.exists()
     assert not retention.history_of(Document).objects.exists()
+
+
+def test_the_checklists_status_history_keeps_no_note(destroyed):
+    item = ReadinessItem.objects.filter(trajectory__client=destroyed).first()
+    ReadinessItem.objects.filter(pk=item.pk).update(note="Schuld bij Kees de Vries")
+    ReadinessItem.objects.filter(pk=item.pk).update(note="Schuld bij Kees en Anna de Vries")
+    events = ReadinessItemEvent.objects.filter(pgh_obj_id=item.pk)
+    assert events.filter(note__contains="Kees").count() == 2
+    count = events.count()
+
+    with on(TODAY):
+        apply_retention()
+
+    assert set(events.values_list("note", flat=True)) == {""}
+    # The status history stays, for the dashboards; the blanking is one more row.
+    assert events.count() == count + 1
 
 
 def test_the_access_log_is_kept(destroyed, caseworker):
