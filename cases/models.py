@@ -876,6 +876,12 @@ class ContactMoment(Versioned):
         ordering = ["-date", "-pk"]
         verbose_name = _("contact moment")
         verbose_name_plural = _("contact moments")
+        # A trajectory's contacts in the order shown (the dossier's latest ones),
+        # its last contact (`last_contact_of`, the caseload's column and sort) and
+        # "a contact after day X" (`without_contact_since`): one index range each.
+        indexes = [
+            models.Index(fields=["trajectory", "-date", "-id"], name="contact_trajectory_date"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(with_whom=[]), name="contact_with_someone"),
             models.CheckConstraint(condition=Q(regie__in=Regie.values), name="contact_regie_valid"),
@@ -1134,6 +1140,12 @@ class TimelineEvent(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline")
+        # A trajectory's timeline newest first (the dossier's section, the timeline
+        # page): without it the planner walked the index on `at` backwards past
+        # every other trajectory's lines.
+        indexes = [
+            models.Index(fields=["trajectory", "-at", "-id"], name="timeline_trajectory_at"),
+        ]
 
     Meta.triggers = [
         pgtrigger.Protect(
