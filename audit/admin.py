@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.exceptions import ValidationError
+from django.db.models import Subquery
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -120,8 +121,12 @@ class UserFilter(TypedFilter):
         username = self.typed()
         if not username:
             return queryset
-        # The user's id first, so the planner sees one user and walks (user, at).
-        return queryset.filter(user__in=User.objects.filter(username=username).values("pk")[:1])
+        # The user's id first (an InitPlan), so the planner walks (user, at) from the
+        # newest line and stops after a page; a join or IN would read all the
+        # user's lines and sort them.
+        return queryset.filter(
+            user=Subquery(User.objects.filter(username=username).order_by().values("pk")[:1])
+        )
 
 
 class ClientNumberForm(forms.Form):
