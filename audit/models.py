@@ -76,6 +76,20 @@ class AccessLogEntry(models.Model):
             models.Index(fields=["-at", "-id"], name="access_log_at"),
             models.Index(fields=["client_ref", "-at"], name="access_log_client_at"),
             models.Index(fields=["user", "-at"], name="access_log_user_at"),
+            # The admin's result and action filters: the unusual lines (refused,
+            # searches, exports...) newest first. Partial, so the bulk of the log
+            # (allowed views) is not indexed twice; those are read from
+            # `access_log_at`, where nearly every line matches.
+            models.Index(
+                fields=["result", "-at", "-id"],
+                condition=~models.Q(result="ok"),
+                name="access_log_result_at",
+            ),
+            models.Index(
+                fields=["action", "-at", "-id"],
+                condition=~models.Q(action="view"),
+                name="access_log_action_at",
+            ),
         ]
         triggers = [
             pgtrigger.Protect(

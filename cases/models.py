@@ -18,7 +18,17 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, ExpressionWrapper, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,18 +71,27 @@ class ClientQuerySet(models.QuerySet):
         return self.filter(team_id=user.team_id)
 
     def with_current_trajectory(self) -> ClientQuerySet:
-        """Annotate the latest trajectory's status, caseworker and dates."""
+        """Annotate the latest trajectory's status, caseworker and dates.
+
+        The latest trajectory is found once per client, in the condition of one
+        LEFT JOIN (`latest_trajectory`), and every annotation reads that joined row:
+        a subquery per annotation would repeat the search for the latest trajectory
+        in each of them (and in every caseload column built on
+        `current_trajectory_id`), about twelve times a row. A client without a
+        trajectory keeps its row, with empty annotations.
+        """
         latest = Trajectory.objects.filter(client=OuterRef("pk")).order_by("-started_on", "-pk")
         return self.annotate(
-            current_trajectory_id=Subquery(latest.values("pk")[:1]),
-            current_status=Subquery(latest.values("status")[:1]),
-            current_caseworker_id=Subquery(latest.values("caseworker_id")[:1]),
-            current_release=Subquery(
-                latest.annotate(release=Coalesce("actual_release", "expected_release")).values(
-                    "release"
-                )[:1]
+            latest_trajectory=FilteredRelation(
+                "trajectories", condition=Q(trajectories__pk=Subquery(latest.values("pk")[:1]))
             ),
-            current_released=Subquery(latest.values("actual_release")[:1]),
+            current_trajectory_id=F("latest_trajectory__pk"),
+            current_status=F("latest_trajectory__status"),
+            current_caseworker_id=F("latest_trajectory__caseworker_id"),
+            current_release=Coalesce(
+                "latest_trajectory__actual_release", "latest_trajectory__expected_release"
+            ),
+            current_released=F("latest_trajectory__actual_release"),
             current_open=Exists(
                 Trajectory.objects.open().filter(pk=OuterRef("current_trajectory_id"))
             ),
@@ -857,6 +876,12 @@ class ContactMoment(Versioned):
         ordering = ["-date", "-pk"]
         verbose_name = _("contact moment")
         verbose_name_plural = _("contact moments")
+        # A trajectory's contacts in the order shown (the dossier's latest ones),
+        # its last contact (`last_contact_of`, the caseload's column and sort) and
+        # "a contact after day X" (`without_contact_since`): one index range each.
+        indexes = [
+            models.Index(fields=["trajectory", "-date", "-id"], name="contact_trajectory_date"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(with_whom=[]), name="contact_with_someone"),
             models.CheckConstraint(condition=Q(regie__in=Regie.values), name="contact_regie_valid"),
@@ -1115,6 +1140,12 @@ class TimelineEvent(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline")
+        # A trajectory's timeline newest first (the dossier's section, the timeline
+        # page): without it the planner walked the index on `at` backwards past
+        # every other trajectory's lines.
+        indexes = [
+            models.Index(fields=["trajectory", "-at", "-id"], name="timeline_trajectory_at"),
+        ]
 
     Meta.triggers = [
         pgtrigger.Protect(

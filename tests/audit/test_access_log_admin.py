@@ -31,7 +31,7 @@ def shown(response) -> set[AccessLogEntry]:
 
 
 def test_admin_lists_the_lines_of_one_client(admin_client, entries):
-    response = admin_client.get(reverse(CHANGELIST), {"q": "11"})
+    response = admin_client.get(reverse(CHANGELIST), {"client": "11"})
 
     assert shown(response) == {entries["mine 11"], entries["theirs 11"]}
 

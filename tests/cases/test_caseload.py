@@ -352,3 +352,48 @@ def test_the_number_of_queries_does_not_grow_with_the_caseload(
         response = caseworker_client.get(CASELOAD)
 
     assert len(response.context["rows"]) == min(count, 25)
+
+
+# --- The latest trajectory, found once per row (issue 13) -------------------------------------
+
+
+def test_a_row_shows_the_latest_trajectory_not_an_older_one(caseworker_client, team, caseworker):
+    """The older trajectory is closed, the latest one is in aftercare with its own
+    caseworker and contacts: the row is the latest one's."""
+    sam = ClientFactory(team=team, first_name="Sam", last_name="Smit")
+    TrajectoryFactory(client=sam, caseworker=caseworker, closed=True, started_on=days(-900))
+    latest = TrajectoryFactory(client=sam, caseworker=caseworker, released=True)
+    ContactFactory(trajectory=latest, date=days(-45))
+
+    response = caseworker_client.get(CASELOAD)
+
+    [row] = response.context["rows"]
+    assert (row["status_code"], row["is_open"]) == (Trajectory.Status.AFTERCARE, True)
+    assert row["last_contact"] == days(-45)
+    assert row["no_contact_warning"] is True
+    assert row["days_since_release"] == 30
+
+
+def test_a_young_person_without_a_trajectory_is_listed_under_all(caseworker_client, team):
+    ClientFactory(team=team, first_name="Nina", last_name="Nooit")
+
+    assert caseworker_client.get(CASELOAD).context["rows"] == []
+    [row] = caseworker_client.get(CASELOAD, {"status": "all"}).context["rows"]
+    assert (row["client"].last_name, row["status_code"], row["is_open"]) == ("Nooit", "", False)
+    assert row["last_contact"] is None
+
+
+def test_the_latest_trajectory_is_looked_up_once_in_the_caseloads_query(
+    caseworker_client, three, django_assert_num_queries
+):
+    """Each column once searched for the latest trajectory again: about twelve times a
+    row, which priced the query above PostgreSQL's JIT threshold at national size."""
+    with django_assert_num_queries(QUERIES) as queries:
+        caseworker_client.get(CASELOAD, {"sort": "contact"})
+
+    [page] = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "cases_client"."id"') and "LIMIT" in q["sql"]
+    ]
+    assert page.count('ORDER BY U0."started_on" DESC') == 1
