@@ -575,6 +575,12 @@ class Trajectory(Versioned):
                 name="trajectory_regie_valid",
             ),
         ]
+        indexes = [
+            # `Trajectory.objects.open()` by id: the sweep's chunks (`followup.reminders.
+            # chunks` and each chunk's range), a small part of all trajectories once the
+            # closed ones accumulate over the years.
+            models.Index(fields=["id"], condition=~Q(status="closed"), name="trajectory_open"),
+        ]
 
     # From the TextChoices, which Meta's body cannot see.
     Meta.constraints += [
