@@ -22,17 +22,22 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 
-def tracked(model):
+def tracked(model=None, *, exclude: tuple[str, ...] = ()):
     """Record every create, change and delete of the decorated model, append-only.
 
     The history model is `<Model>History` (not pghistory's `<Model>Event`, which
     would clash with the domain's own events such as `BottleneckEvent`).
+    `@tracked(exclude=(...))` leaves out fields that are derived from other tracked
+    rows (a stored date of the last contact): a change of only those is no event.
     """
+    if model is None:
+        return functools.partial(tracked, exclude=exclude)
     return pghistory.track(
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
         append_only=True,
+        exclude=list(exclude) or None,
         model_name=f"{model.__name__}History",
         # `record.history` (never deleted with the record: no database constraint).
         obj_field=pghistory.ObjForeignKey(related_name="history", db_constraint=False),

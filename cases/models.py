@@ -328,8 +328,9 @@ class TrajectoryQuerySet(models.QuerySet):
         return self.release_within(settings.RIO_RELEASE_WARNING_DAYS, today)
 
     def with_last_contact(self) -> TrajectoryQuerySet:
-        """Annotate `last_contact`: the date of the trajectory's latest contact, or None."""
-        return self.annotate(last_contact=last_contact_of(OuterRef("pk")))
+        """Annotate `last_contact`: the date of the trajectory's latest contact, or None
+        (the stored `last_contact_on`)."""
+        return self.annotate(last_contact=F("last_contact_on"))
 
     def with_first_contact(self) -> TrajectoryQuerySet:
         """Annotate `first_contact`: the date of the trajectory's earliest contact with the
@@ -351,9 +352,11 @@ class TrajectoryQuerySet(models.QuerySet):
         )
 
     def without_contact_since(self, day: datetime.date) -> TrajectoryQuerySet:
-        """Open, guidance begun on or before `day`, and no contact dated after `day`."""
-        later = ContactMoment.objects.filter(trajectory=OuterRef("pk"), date__gt=day)
-        return self.open().filter(~Exists(later), started_on__lte=day)
+        """Open, guidance begun on or before `day`, and no contact dated after `day`
+        (read from the stored date of the latest contact, `last_contact_on`)."""
+        return self.open().filter(
+            Q(last_contact_on__isnull=True) | Q(last_contact_on__lte=day), started_on__lte=day
+        )
 
     def out_of_contact(self, today: datetime.date) -> TrajectoryQuerySet:
         """No contact for `RIO_NO_CONTACT_WARNING_DAYS` days or more (or ever, since the start)."""
@@ -371,9 +374,9 @@ class TrajectoryQuerySet(models.QuerySet):
 
 
 def last_contact_of(trajectory: OuterRef) -> Subquery:
-    """An expression: the date of the latest contact of `trajectory`, or None."""
-    latest = ContactMoment.objects.filter(trajectory=trajectory).order_by("-date")
-    return Subquery(latest.values("date")[:1])
+    """An expression: the date of the latest contact of `trajectory`, or None (its
+    stored `last_contact_on`)."""
+    return Subquery(Trajectory.objects.filter(pk=trajectory).values("last_contact_on")[:1])
 
 
 def first_contact_of(trajectory: OuterRef) -> Subquery:
@@ -451,7 +454,8 @@ def no_contact_day(today: datetime.date) -> datetime.date:
     return today - datetime.timedelta(days=settings.RIO_NO_CONTACT_WARNING_DAYS)
 
 
-@tracked
+# `last_contact_on` is derived from the contacts, whose own history records every change.
+@tracked(exclude=("last_contact_on",))
 class Trajectory(Versioned):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registration")
@@ -536,6 +540,11 @@ class Trajectory(Versioned):
         blank=True,
         help_text=_("Required when the young person is not 18 to 27 at the start of guidance."),
     )
+    # The date of the latest contact (`ContactMoment.date`), None without one. Stored so
+    # the "no contact" rule reads one column instead of aggregating millions of contacts
+    # each night; kept by the database (the triggers on `ContactMoment`), so every writer
+    # -- the contact verbs, a form, a bulk insert, a seed, a cascade -- keeps it right.
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -584,6 +593,12 @@ class Trajectory(Versioned):
                 condition=Q(regie__in=[regie.value for regie in TRAJECTORY_REGIE]),
                 name="trajectory_regie_valid",
             ),
+        ]
+        indexes = [
+            # `Trajectory.objects.open()` by id: the sweep's chunks (`followup.reminders.
+            # chunks` and each chunk's range), a small part of all trajectories once the
+            # closed ones accumulate over the years.
+            models.Index(fields=["id"], condition=~Q(status="closed"), name="trajectory_open"),
         ]
 
     # From the TextChoices, which Meta's body cannot see.
@@ -829,6 +844,26 @@ class ContactMomentQuerySet(models.QuerySet):
         return self.filter(with_whom__contains=[ContactMoment.With.CLIENT])
 
 
+# The bodies of the triggers that keep `Trajectory.last_contact_on` (see ContactMoment).
+CONTACT_INSERTED = """
+    UPDATE cases_trajectory t SET last_contact_on = n.latest
+    FROM (SELECT trajectory_id, max(date) AS latest FROM new_rows GROUP BY trajectory_id) n
+    WHERE t.id = n.trajectory_id AND (t.last_contact_on IS NULL OR t.last_contact_on < n.latest);
+    RETURN NULL;
+"""
+CONTACT_RECOUNT = """
+    PERFORM 1 FROM cases_trajectory WHERE id IN ({changed}) ORDER BY id FOR UPDATE;
+    UPDATE cases_trajectory t SET last_contact_on = c.latest
+    FROM (
+        SELECT changed.id, (SELECT max(date) FROM cases_contactmoment m
+                            WHERE m.trajectory_id = changed.id) AS latest
+        FROM ({changed}) AS changed (id)
+    ) c
+    WHERE t.id = c.id AND t.last_contact_on IS DISTINCT FROM c.latest;
+    RETURN NULL;
+"""
+
+
 @tracked
 class ContactMoment(Versioned):
     class Kind(models.TextChoices):
@@ -895,6 +930,43 @@ class ContactMoment(Versioned):
         ),
         models.CheckConstraint(
             condition=Q(domains__contained_by=Domain.values), name="contact_domains_valid"
+        ),
+    ]
+    Meta.triggers = [
+        # Keep `Trajectory.last_contact_on` equal to the latest contact's date for every
+        # writer, once per statement (a bulk insert of millions is one UPDATE). A new
+        # contact can only raise it: the comparison is re-checked on the latest row
+        # version, so two inserts at once both count. An edit or a delete may lower it:
+        # the trajectories are locked first, so the recount that follows (a new snapshot)
+        # sees every contact committed meanwhile.
+        pgtrigger.Trigger(
+            name="last_contact_on_insert",
+            operation=pgtrigger.Insert,
+            when=pgtrigger.After,
+            level=pgtrigger.Statement,
+            referencing=pgtrigger.Referencing(new="new_rows"),
+            func=CONTACT_INSERTED,
+        ),
+        pgtrigger.Trigger(
+            name="last_contact_on_update",
+            operation=pgtrigger.Update,
+            when=pgtrigger.After,
+            level=pgtrigger.Statement,
+            referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
+            func=CONTACT_RECOUNT.format(
+                changed="SELECT o.trajectory_id FROM old_rows o JOIN new_rows n ON n.id = o.id"
+                " WHERE n.date <> o.date OR n.trajectory_id <> o.trajectory_id"
+                " UNION SELECT n.trajectory_id FROM old_rows o JOIN new_rows n ON n.id = o.id"
+                " WHERE n.date <> o.date OR n.trajectory_id <> o.trajectory_id"
+            ),
+        ),
+        pgtrigger.Trigger(
+            name="last_contact_on_delete",
+            operation=pgtrigger.Delete,
+            when=pgtrigger.After,
+            level=pgtrigger.Statement,
+            referencing=pgtrigger.Referencing(old="old_rows"),
+            func=CONTACT_RECOUNT.format(changed="SELECT DISTINCT trajectory_id FROM old_rows"),
         ),
     ]
 

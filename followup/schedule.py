@@ -11,6 +11,7 @@ many trajectories at once in a fixed number of queries per chunk.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -18,12 +19,13 @@ from functools import cache
 import holidays
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases.models import TimelineEvent, Trajectory
-from followup.models import FollowUpMoment, Notification
+from followup.models import FollowUpMoment, FollowUpSchedule, Notification
 
 Kind = FollowUpMoment.Kind
 Status = FollowUpMoment.Status
@@ -53,6 +55,12 @@ MONTHLY_WITHOUT_RELEASE = 24
 MONTHLY_MIN_GAP = datetime.timedelta(days=7)
 CHUNK = 500
 
+# Bump when `plan()` or `due_date()` change what they give for the same dates. The
+# tables above and the holiday table (the `holidays` package's version) are part of the
+# version by themselves. A trajectory planned by another version is stale: the nightly
+# sweep plans it again (`followup.models.FollowUpSchedule`).
+RULES_REVISION = 1
+
 TRAJECTORY_FIELDS = (
     "pk",
     "status",
@@ -64,6 +72,25 @@ TRAJECTORY_FIELDS = (
     "client_id",
     "caseworker_id",
 )
+
+
+def rules_version() -> str:
+    """The version of the schedule rules: the revision, a digest of the tables, the
+    holiday table's version."""
+    tables = repr((BEFORE_RELEASE, FROM_RELEASE, MONTHLY_WITHOUT_RELEASE, MONTHLY_MIN_GAP))
+    digest = hashlib.sha256(tables.encode()).hexdigest()[:12]
+    return f"{RULES_REVISION}.{digest}.holidays-{holidays.__version__}"
+
+
+RULES_VERSION = rules_version()
+
+
+def stale(trajectories: QuerySet, *, schedules: QuerySet | None = None) -> QuerySet:
+    """The open ones of `trajectories` whose moments were not planned by `RULES_VERSION`
+    (`schedules` may narrow the marks looked at to the same trajectories)."""
+    schedules = FollowUpSchedule.objects.all() if schedules is None else schedules
+    current = schedules.filter(trajectory=OuterRef("pk"), rules_version=RULES_VERSION)
+    return trajectories.open().filter(~Exists(current))
 
 
 @cache
@@ -234,11 +261,22 @@ def _sync_chunk(trajectories: list[Trajectory], *, by: User | None) -> SyncResul
         FollowUpMoment.objects.filter(pk__in=to_cancel, status=Status.OPEN).update(
             status=Status.CANCELLED, cancelled_on=today
         )
-    stale = [m.pk for m in to_update] + to_cancel
-    if stale:
+    # Planned by these rules: the nightly sweep leaves them be until the rules change.
+    now = timezone.now()
+    FollowUpSchedule.objects.bulk_create(
+        [
+            FollowUpSchedule(trajectory_id=t.pk, rules_version=RULES_VERSION, synced_at=now)
+            for t in trajectories
+        ],
+        update_conflicts=True,
+        unique_fields=["trajectory"],
+        update_fields=["rules_version", "synced_at"],
+    )
+    changed = [m.pk for m in to_update] + to_cancel
+    if changed:
         # A reminder about a date that no longer holds is settled; the next
         # sweep reminds about the new date.
-        Notification.objects.filter(moment__in=stale, read_at__isnull=True).update(
+        Notification.objects.filter(moment__in=changed, read_at__isnull=True).update(
             read_at=timezone.now()
         )
     if by is not None:

@@ -7,10 +7,12 @@ a worker crash (acks late) or a second worker never doubles a reminder.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from functools import partial
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,9 +25,32 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="followup.daily_sweep")
 def daily_sweep() -> int:
-    """The nightly sweep over every open trajectory (the beat schedule in settings)."""
-    created = reminders.sweep()
-    logger.info("follow-up sweep: %s notifications created", created)
+    """The nightly sweep (the beat schedule in settings): one `sweep_chunk` task per
+    `RIO_SWEEP_CHUNK_SIZE` open trajectories, all for today's date. Returns how many
+    chunks were queued; sending them twice is harmless, each chunk is idempotent."""
+    today = timezone.localdate().isoformat()
+    ranges = reminders.chunks()
+    for first_id, last_id in ranges:
+        sweep_chunk.delay(first_id, last_id, today)
+    logger.info("follow-up sweep: %s chunks queued for %s", len(ranges), today)
+    return len(ranges)
+
+
+@shared_task(
+    name="followup.sweep_chunk",
+    # Acknowledged after it ran: a chunk lost with its worker is run by another.
+    acks_late=True,
+    soft_time_limit=settings.RIO_SWEEP_CHUNK_SOFT_TIME_LIMIT,
+    time_limit=settings.RIO_SWEEP_CHUNK_TIME_LIMIT,
+)
+def sweep_chunk(first_id: int, last_id: int, day: str | None = None) -> int:
+    """One chunk of the nightly sweep: the open trajectories with ids from `first_id` to
+    `last_id`. Safe to run twice: each notification has a unique key (ON CONFLICT DO
+    NOTHING) and the chunk commits at once or not at all, so a retry, a redelivery or a
+    chunk stopped at its time limit creates every reminder exactly once."""
+    today = datetime.date.fromisoformat(day) if day else None
+    created = reminders.sweep_chunk(first_id=first_id, last_id=last_id, today=today)
+    logger.info("follow-up sweep %s-%s: %s notifications created", first_id, last_id, created)
     return created
 
 

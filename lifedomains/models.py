@@ -346,6 +346,15 @@ class Action(Versioned):
                 name="action_organisation_only_for_partner",
             ),
         ]
+        indexes = [
+            # The sweep's `Action.objects.overdue` per chunk of trajectories (through each
+            # goal): only the open actions, by due date.
+            models.Index(
+                fields=["goal", "due_date"],
+                condition=Q(done_on__isnull=True),
+                name="action_open_due",
+            ),
+        ]
 
     # From the TextChoices, which Meta's body cannot see.
     Meta.constraints += [

@@ -85,6 +85,8 @@ PARTS = [
     Part("partners.Bottleneck", "trajectories__client"),
     Part("partners.BottleneckEvent", "bottleneck__trajectories__client"),
     Part("followup.FollowUpMoment", "trajectory__client"),
+    # Which version of the schedule rules planned the moments: technical, JSON only.
+    Part("followup.FollowUpSchedule", "trajectory__client", pdf=False),
     Part("followup.Notification", "trajectory__client"),
     Part("cases.TimelineEvent", "trajectory__client"),
     # The PDF shows these as the access overview (who, role, team), not row by row.

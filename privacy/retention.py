@@ -45,7 +45,7 @@ from cases.models import (
     Trajectory,
     age_on,
 )
-from followup.models import FollowUpMoment, Notification
+from followup.models import FollowUpMoment, FollowUpSchedule, Notification
 from lifedomains.models import (
     Action,
     Assessment,
@@ -150,6 +150,8 @@ ANONYMISED = (
     Anonymised(Agreement, "conference__trajectory__client", {"text": ""}),
     # Which partner worked on it, in which role and for which domains: no personal data.
     Anonymised(Involvement, "trajectory__client", {}),
+    # Which version of the schedule rules planned the moments: no personal data.
+    Anonymised(FollowUpSchedule, "trajectory__client", {}),
 )
 DELETED = (
     Deleted(Document, "client"),
@@ -164,6 +166,7 @@ DELETED = (
 # personal data (the test reads this).
 KEPT_TEXT = {
     "partners.Involvement.role": "the partner's role, e.g. probation officer",
+    "followup.FollowUpSchedule.rules_version": "the version of the schedule rules",
 }
 
 

@@ -254,6 +254,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = _broker_timeout * (1 + _publish_retries)
 # The worker and beat wait for a broker that is not up yet instead of exiting.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
+# The nightly follow-up sweep is fanned out as one `followup.sweep_chunk` task per
+# this many open trajectories (by id), each with its own time limits (seconds), so a
+# slow or failing chunk costs only its own trajectories their reminders, until the
+# next night; the soft limit rolls the chunk back before the hard one kills it.
+RIO_SWEEP_CHUNK_SIZE = env.int("RIO_SWEEP_CHUNK_SIZE", default=2000)
+RIO_SWEEP_CHUNK_SOFT_TIME_LIMIT = env.int("RIO_SWEEP_CHUNK_SOFT_TIME_LIMIT", default=120)
+RIO_SWEEP_CHUNK_TIME_LIMIT = env.int("RIO_SWEEP_CHUNK_TIME_LIMIT", default=150)
 # The beat schedule lives here, in code. Reminders are rows with a due date
 # that this daily sweep turns into notifications, never Celery ETAs years
 # ahead (Redis would redeliver them after its visibility timeout). Run beat

@@ -19,6 +19,7 @@ OWN_RECORD = {
     "lifedomains.ReadinessItem",  # its status history (ReadinessItemEvent) is kept already
     "partners.BottleneckEvent",  # a bottleneck's own append-only event list
     "followup.Notification",  # a reminder, not dossier data; purged a year after reading
+    "followup.FollowUpSchedule",  # which rules version planned the moments; they keep a history
 }
 
 

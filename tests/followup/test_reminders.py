@@ -547,7 +547,22 @@ def test_the_management_command_reports_how_many_were_created(caseworker, reclas
     assert Notification.objects.count() == 3
 
 
-def test_the_celery_tasks_sweep_all_or_one_trajectory(caseworker, colleague, reclassering):
+@pytest.fixture
+def queued(monkeypatch):
+    """`sweep_chunk.delay` records the chunk instead of sending it; `run()` runs them."""
+
+    class Queue(list):
+        def run(self) -> int:
+            created = sum(tasks.sweep_chunk(*args) for args in self)
+            self.clear()
+            return created
+
+    sent = Queue()
+    monkeypatch.setattr(tasks.sweep_chunk, "delay", lambda *args: sent.append(args))
+    return sent
+
+
+def test_the_celery_tasks_sweep_all_or_one_trajectory(caseworker, colleague, reclassering, queued):
     one = quiet(caseworker)
     action_for(one, due_date=days(-1))
     other = quiet(colleague)
@@ -561,7 +576,9 @@ def test_the_celery_tasks_sweep_all_or_one_trajectory(caseworker, colleague, rec
     }
     assert not FollowUpMoment.objects.filter(trajectory=other).exists()
 
-    assert tasks.daily_sweep() == 2
+    assert tasks.daily_sweep() == 1
+    assert queued == [(min(one.pk, other.pk), max(one.pk, other.pk), TODAY.isoformat())]
+    assert queued.run() == 2
 
     assert {(t, kind) for t, kind, _, _ in all_rows()} == {
         (one.pk, Kind.MOMENT_DUE),
@@ -569,10 +586,11 @@ def test_the_celery_tasks_sweep_all_or_one_trajectory(caseworker, colleague, rec
         (other.pk, Kind.MOMENT_DUE),
         (other.pk, Kind.BASIS_EXPIRING),
     }
-    assert tasks.daily_sweep() == 0
+    tasks.daily_sweep()
+    assert queued.run() == 0
 
 
-def test_the_celery_tasks_make_what_sweep_makes(caseworker, reclassering):
+def test_the_celery_tasks_make_what_sweep_makes(caseworker, reclassering, queued):
     trajectory = trajectory_for(caseworker, expected_release=days(10))
     action_for(trajectory, due_date=days(-2))
     basis_for(trajectory, reclassering, valid_until=days(10))
@@ -580,7 +598,8 @@ def test_the_celery_tasks_make_what_sweep_makes(caseworker, reclassering):
     by_sweep = all_rows()
     Notification.objects.all().delete()
 
-    assert tasks.daily_sweep() == len(by_sweep)
+    tasks.daily_sweep()
+    assert queued.run() == len(by_sweep)
     assert all_rows() == by_sweep
     Notification.objects.all().delete()
 

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AccessLogEntry
-from followup.models import Notification
+from followup.models import FollowUpSchedule, Notification
+from followup.schedule import RULES_VERSION
 from lifedomains.models import PersonalPlan
 from partners.models import Bottleneck, BottleneckEvent, DetentionPlace, Organisation
 from tests.factories import ClientFactory, TrajectoryFactory, days
@@ -34,6 +35,9 @@ def full_client(team, caseworker, **client_fields):
         BottleneckEvent.objects.create(
             bottleneck=bottleneck, kind=BottleneckEvent.Kind.RAISED, by=caseworker
         )
+    FollowUpSchedule.objects.update_or_create(
+        trajectory=trajectory, defaults={"rules_version": RULES_VERSION}
+    )
     Notification.objects.create(
         recipient=caseworker,
         trajectory=trajectory,

@@ -1,4 +1,4 @@
-"""Run the daily follow-up sweep by hand, without Celery (the same function)."""
+"""Run the daily follow-up sweep by hand, without Celery: the same chunks, in-process."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +6,10 @@ from followup.reminders import sweep
 
 
 class Command(BaseCommand):
-    help = "Recompute follow-up schedules and create the notifications that are due."
+    help = (
+        "Re-plan stale follow-up schedules and create the notifications that are due, "
+        "chunk by chunk (RIO_SWEEP_CHUNK_SIZE trajectories each), as the nightly tasks do."
+    )
 
     def handle(self, *args, **options) -> None:
         created = sweep()
