@@ -115,10 +115,11 @@ REGION_SIZE = 14  # municipalities per region (about 25 regions, as the safety r
 FLUSH_ROWS = 400_000  # rows kept in memory before a batch of teams is written
 
 # "In between" assessments besides the fixed moments, which make about five per
-# young person: (days after release, share measured), the first as lifedomains.demo;
-# and in a long detention one every INTERIM_INSIDE days after the T0, by this share.
-INTERIM = ((75, 0.85), (135, 0.6), (270, 0.6), (450, 0.6), (545, 0.5), (640, 0.5))
-INTERIM_INSIDE, INTERIM_INSIDE_SHARE = 120, 0.6
+# young person: after release from day 75 (as lifedomains.demo) every INTERIM_AFTER
+# days, and in a long detention every INTERIM_INSIDE days after the T0; each measured
+# by its share, while the trajectory runs.
+INTERIM_FIRST, INTERIM_AFTER, INTERIM_AFTER_SHARE = 75, 90, 0.7
+INTERIM_INSIDE, INTERIM_INSIDE_SHARE = 90, 0.6
 # Access log lines: per contact one CREATE and some views of the dossier and timeline.
 VIEWS_PER_CONTACT = (2, 4)
 DOCUMENT_SHARE = 0.03  # of detained trajectories: a D&R plan from the PI, as a PDF
@@ -874,10 +875,11 @@ def add_assessments(rng, load: Caseload, t: Trajectory, last: date) -> list[tupl
         if rng.random() < INTERIM_INSIDE_SHARE:
             measured.append((M.INTERIM, day))
         day += timedelta(days=INTERIM_INSIDE)
-    for after, share in INTERIM if release else ():
-        day = release + timedelta(days=after)
-        if day <= end and rng.random() < share:
+    day = release and release + timedelta(days=INTERIM_FIRST)
+    while day and day <= end:
+        if rng.random() < INTERIM_AFTER_SHARE:
             measured.append((M.INTERIM, day))
+        day += timedelta(days=INTERIM_AFTER)
     measured.sort(key=lambda pair: pair[1])
     result = []
     gain = 0.0
