@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # Parallel test workers (pytest-xdist); 2 matches the machines' cores.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint format messages lock check-deploy backup restore clean
+.PHONY: install run test lint format messages lock check-deploy backup restore bench clean
 
 install: $(STAMP)
 
@@ -70,6 +70,12 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "make restore FILE=<dump file>"; exit 2; }
 	$(PY) -m rio.backup restore $(FILE)
+
+## Measure at national scale (issue 13): seed, serve with gunicorn, time the pages.
+## Separate databases rio_bench_<N> on DATABASE_URL's server, or an embedded one.
+SIZES ?= 10000,100000
+bench: install
+	$(PY) -m rio.bench --sizes $(SIZES)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
