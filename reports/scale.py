@@ -25,8 +25,6 @@ to today).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
 import random
 import time as clock
@@ -47,6 +45,7 @@ from django.utils import timezone
 
 from accounts.models import Municipality, Team, User
 from audit.models import AccessLogEntry
+from cases import bsn as bsn_rules
 from cases.models import (
     Client,
     ContactMoment,
@@ -226,9 +225,9 @@ KEPT = (LevelDescription,)
 OTHER_APPS = ("account", "mfa", "sessions", "admin", "axes", "pghistory")
 
 
-def existing_data() -> dict[str, int]:
-    """Per checked table that has rows, a count (at most 1: existence is enough)."""
-    return {model._meta.label: 1 for model in CHECKED if model._base_manager.exists()}
+def existing_data() -> list[str]:
+    """The checked tables that have rows."""
+    return [model._meta.label for model in CHECKED if model._base_manager.exists()]
 
 
 def emptied_tables() -> list[str]:
@@ -284,11 +283,6 @@ class BSNs:
             check = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
             if check < 10:
                 return digits + str(check)
-
-
-def blind_index(value: str) -> str:
-    """cases.bsn.blind_index without its normalising (the value is nine digits)."""
-    return hmac.new(settings.BLIND_INDEX_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 @cache
@@ -648,7 +642,7 @@ def add_client(ctx: Context, load: Caseload, team: Team, trajectory: Trajectory,
     bsn = index = ""
     if rng.random() < 0.7:  # only some have a BSN on file
         bsn = ctx.bsns.next()
-        bsn, index = ctx.encrypt_bsn(bsn), blind_index(bsn)
+        bsn, index = ctx.encrypt_bsn(bsn), bsn_rules.blind_index(bsn)
     street = postcode = city = ""
     if kind == Client.AddressKind.ADDRESS:
         street = f"{rng.choice(names.streets)} {rng.randint(1, 240)}"

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from audit.models import AccessLogEntry
+from cases import bsn as bsn_rules
 from cases.models import Client, ContactMoment, Trajectory
 from followup.models import FollowUpMoment, Notification
 from followup.reminders import sweep
@@ -90,6 +91,10 @@ def test_every_status_and_end_reason_is_there_and_counts_are_in_proportion():
     assert len(reasons) >= 5  # of six; "deceased" is 2% and may miss a small sample
     for model, (low, high) in PER_CLIENT.items():
         assert low <= model.objects.count() / CLIENTS <= high, model
+    # BSNs pass the eleven test and are found by their blind index, as one typed in.
+    with_bsn = Client.objects.exclude(bsn="").first()
+    assert bsn_rules.is_valid(with_bsn.bsn)
+    assert list(Client.objects.with_bsn(with_bsn.bsn)) == [with_bsn]
     assert scale.dangling_references(rows.model for rows in scale.tables().values()) == []
     # The biggest team has the first caseworker, and both roles besides exist.
     biggest = User.objects.get(username="scale-rio-1")
