@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # Parallel test workers (pytest-xdist); 2 matches the machines' cores.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint format messages lock check-deploy backup restore drills clean
+.PHONY: install run test lint format messages lock check-deploy backup restore bench drills clean
 
 install: $(STAMP)
 
@@ -74,6 +74,12 @@ restore: install
 ## Fault drills on servers of their own: a save while Redis hangs, requests through a database restart.
 drills: install
 	$(PY) -m rio.drills
+
+## Measure at national scale (issue 13): seed, serve with gunicorn, time the pages.
+## Separate databases rio_bench_<N> on DATABASE_URL's server, or an embedded one.
+SIZES ?= 10000,100000
+bench: install
+	$(PY) -m rio.bench --sizes $(SIZES)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
