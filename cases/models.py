@@ -24,6 +24,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     Func,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -331,6 +332,18 @@ class TrajectoryQuerySet(models.QuerySet):
         """Annotate `last_contact`: the date of the trajectory's latest contact, or None
         (the stored `last_contact_on`)."""
         return self.annotate(last_contact=F("last_contact_on"))
+
+    def recount_last_contact(self) -> int:
+        """Set `last_contact_on` from the contacts themselves: for rows written with the
+        triggers off (seed_scale's COPY), as the contacts' triggers would have."""
+        latest = (
+            ContactMoment.objects.filter(trajectory=OuterRef("pk"))
+            .order_by()
+            .values("trajectory")
+            .annotate(latest=Max("date"))
+            .values("latest")
+        )
+        return self.update(last_contact_on=Subquery(latest))
 
     def with_first_contact(self) -> TrajectoryQuerySet:
         """Annotate `first_contact`: the date of the trajectory's earliest contact with the

@@ -1146,6 +1146,8 @@ def seed(
     reset_sequences(load.tables)
     if dangling := dangling_references(rows.model for rows in load.tables.values()):
         raise RuntimeError(f"seeded rows refer to rows that do not exist: {dangling}")
+    # Kept by the contacts' triggers, which did not fire here.
+    Trajectory.objects.recount_last_contact()
     progress(f"rows written in {clock.monotonic() - started:.0f} s; the sweep makes the reminders")
     # The reminders of the running trajectories, as the nightly sweep makes them.
     sweep(today=today, trajectory_ids=load.running)

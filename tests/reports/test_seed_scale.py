@@ -116,6 +116,20 @@ def test_follow_up_moments_are_the_schedule_and_the_sweep_runs_on_them():
     assert sweep() == 0
 
 
+def test_the_stored_last_contact_is_the_latest_contact_although_no_trigger_fired():
+    from django.db.models import Max
+
+    seed_scale()
+    latest = dict(
+        ContactMoment.objects.values("trajectory")
+        .annotate(m=Max("date"))
+        .values_list("trajectory", "m")
+    )
+    stored = dict(Trajectory.objects.values_list("pk", "last_contact_on"))
+    assert latest
+    assert {pk: day for pk, day in stored.items() if day is not None} == latest
+
+
 def test_a_database_with_data_is_refused_and_force_empties_it_first():
     UserFactory(username="someone")
     with pytest.raises(CommandError, match="holds data"):
