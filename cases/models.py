@@ -96,7 +96,8 @@ class ClientQuerySet(models.QuerySet):
             current_open=Exists(
                 Trajectory.objects.open().filter(pk=OuterRef("current_trajectory_id"))
             ),
-            last_contact=last_contact_of(OuterRef("current_trajectory_id")),
+            # Stored on the trajectory (kept by the contacts' triggers).
+            last_contact=F("latest_trajectory__last_contact_on"),
         )
 
     def with_contact_warning(self, today: datetime.date) -> ClientQuerySet:
@@ -384,12 +385,6 @@ class TrajectoryQuerySet(models.QuerySet):
         """Annotate `name`: True when the trajectory had a contact in the
         `RIO_STILL_IN_CONTACT_DAYS` days before `day`, as `in_contact_before`."""
         return self.annotate(**{name: contact_before(OuterRef("pk"), day)})
-
-
-def last_contact_of(trajectory: OuterRef) -> Subquery:
-    """An expression: the date of the latest contact of `trajectory`, or None (its
-    stored `last_contact_on`)."""
-    return Subquery(Trajectory.objects.filter(pk=trajectory).values("last_contact_on")[:1])
 
 
 def first_contact_of(trajectory: OuterRef) -> Subquery:
@@ -925,7 +920,7 @@ class ContactMoment(Versioned):
         verbose_name = _("contact moment")
         verbose_name_plural = _("contact moments")
         # A trajectory's contacts in the order shown (the dossier's latest ones),
-        # its last contact (`last_contact_of`, the caseload's column and sort) and
+        # its last contact (the triggers that keep `Trajectory.last_contact_on`) and
         # "a contact after day X" (`without_contact_since`): one index range each.
         indexes = [
             models.Index(fields=["trajectory", "-date", "-id"], name="contact_trajectory_date"),

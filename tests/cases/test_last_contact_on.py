@@ -202,7 +202,7 @@ def test_after_a_random_sequence_of_changes_the_stored_date_is_the_aggregate(cas
 def test_the_data_migration_fills_the_date_of_existing_trajectories(caseworker, trajectory):
     from django.apps import apps
 
-    migration = importlib.import_module("cases.migrations.0010_trajectory_last_contact_on")
+    migration = importlib.import_module("cases.migrations.0011_trajectory_last_contact_on")
     without = TrajectoryFactory(client__team=caseworker.team, caseworker=caseworker)
     ContactFactory(trajectory=trajectory, date=days_ago(8))
     ContactFactory(trajectory=trajectory, date=days_ago(80))
