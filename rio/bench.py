@@ -259,7 +259,7 @@ def inspect() -> None:
         "inbox": (CASEWORKER, "/meldingen/"),
         "bottlenecks": (CASEWORKER, "/knelpunten/"),
         "dashboard": (MANAGER, "/reports/"),
-        "access-log": (ADMIN, f"/beheer/audit/accesslogentry/?q={client.pk}"),
+        "access-log": (ADMIN, f"/beheer/audit/accesslogentry/?client={client.pk}"),
     }
     queries = {}
     for name, (username, path) in pages.items():
