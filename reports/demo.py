@@ -524,9 +524,10 @@ def plan_followup(rng, story: Story, today: date) -> None:
         story.moments.append(moment)
 
 
-def plan_contacts(rng, story: Story) -> None:
-    """A first contact within a few weeks, then about monthly in detention, every week or
-    two just after release and every month or two later on."""
+def plan_contact_days(rng, story: Story) -> set:
+    """The days of contact, added to `story.contact_days`: a first contact within a few
+    weeks, then about monthly in detention, every week or two just after release and
+    every month or two later on (also seed_scale's, reports.scale)."""
     trajectory = story.trajectory
     start, end, release = trajectory.started_on, trajectory.ended_on, trajectory.actual_release
     last = story.last_contact
@@ -548,6 +549,13 @@ def plan_contacts(rng, story: Story) -> None:
         days.add(release)  # picked up at the gate
     if last == end or end is None:
         days.add(last)  # the closing conversation, or the latest one
+    return days
+
+
+def plan_contacts(rng, story: Story) -> None:
+    """The contacts on the days `plan_contact_days` picks."""
+    trajectory, release = story.trajectory, story.trajectory.actual_release
+    days = plan_contact_days(rng, story)
     for day in sorted(days):
         if trajectory.status == S.REGISTERED:
             spec = REGISTERED_CONTACT

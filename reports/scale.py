@@ -771,26 +771,8 @@ def plan_followup(rng, story, today: date) -> list[tuple]:
 def plan_contacts(rng, story) -> dict[date, tuple]:
     """reports.demo.plan_contacts as tuples: day -> (kind, with whom, domains, regie, summary)."""
     t = story.trajectory
-    start, end, release = t.started_on, t.ended_on, t.actual_release
-    last = story.last_contact
-    first = min(start + timedelta(days=rng.randint(2, 21)), last)
-    days = story.contact_days
-    days.add(first)
-    day = first
-    while t.status != S.REGISTERED:
-        if release is None or day < release:
-            day += timedelta(days=rng.randint(21, 40))
-        elif day < release + timedelta(days=90):
-            day += timedelta(days=rng.randint(7, 18))
-        else:
-            day += timedelta(days=rng.randint(25, 55))
-        if day > last:
-            break
-        days.add(day)
-    if release and start <= release <= last and rng.random() < 0.75:
-        days.add(release)  # picked up at the gate
-    if last == end or end is None:
-        days.add(last)
+    release = t.actual_release
+    days = history.plan_contact_days(rng, story)
     contacts = {}
     for day in days:
         if t.status == S.REGISTERED:
