@@ -49,3 +49,18 @@ def get_for_user_or_404(
         result=AccessLogEntry.Result.DENIED,
     )
     raise Http404
+
+
+def get_trajectory_record_for_user_or_404(
+    request: HttpRequest, model, pk: int, *, what: str, related=()
+):
+    """A record hanging off a trajectory of the user's team (`model.objects.visible_to`),
+    with its trajectory and client loaded; anyone else gets 404 and the refusal is
+    logged with the client asked for."""
+    return get_for_user_or_404(
+        request,
+        model.objects.visible_to(request.user).select_related("trajectory__client", *related),
+        pk,
+        what=what,
+        client_of="trajectory__client_id",
+    )

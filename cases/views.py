@@ -51,7 +51,7 @@ from cases.models import (
 )
 from cases.pages import dossier_url, edit_page, log_view, perform_action, render_form_page
 from cases.registration import register_client, start_new_trajectory
-from cases.scoping import get_for_user_or_404
+from cases.scoping import get_for_user_or_404, get_trajectory_record_for_user_or_404
 from cases.sections import CONTACTS, contacts_of
 
 Action = AccessLogEntry.Action
@@ -539,13 +539,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @caseworker_required
 def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = get_for_user_or_404(
-        request,
-        ContactMoment.objects.visible_to(request.user).select_related("trajectory__client"),
-        pk,
-        what="contact",
-        client_of="trajectory__client_id",
-    )
+    contact = get_trajectory_record_for_user_or_404(request, ContactMoment, pk, what="contact")
     client = contact.trajectory.client
     return edit_page(
         request,

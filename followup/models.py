@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.history import tracked
 from cases.models import ContactMoment, TimelineEvent, Trajectory
-from cases.scoping import get_for_user_or_404
+from cases.scoping import get_for_user_or_404, get_trajectory_record_for_user_or_404
 from lifedomains.models import Action, Assessment
 from partners.models import SharingBasis
 
@@ -273,12 +273,8 @@ class FollowUpMoment(models.Model):
 
 
 def get_moment_for_user_or_404(request, pk: int) -> FollowUpMoment:
-    return get_for_user_or_404(
-        request,
-        FollowUpMoment.objects.visible_to(request.user).select_related("trajectory__client"),
-        pk,
-        what="follow-up moment",
-        client_of="trajectory__client_id",
+    return get_trajectory_record_for_user_or_404(
+        request, FollowUpMoment, pk, what="follow-up moment"
     )
 
 

@@ -34,7 +34,7 @@ from audit.history import tracked
 from cases.fields import SHORT_TEXT, FreeTextField
 from cases.locking import Versioned
 from cases.models import Trajectory
-from cases.scoping import get_for_user_or_404
+from cases.scoping import get_for_user_or_404, get_trajectory_record_for_user_or_404
 from lifedomains.domains import Domain, Level
 from partners.models import Agreement, Organisation
 
@@ -129,13 +129,7 @@ class Assessment(Versioned):
 
 
 def get_assessment_for_user_or_404(request, pk: int) -> Assessment:
-    return get_for_user_or_404(
-        request,
-        Assessment.objects.visible_to(request.user).select_related("trajectory__client"),
-        pk,
-        what="assessment",
-        client_of="trajectory__client_id",
-    )
+    return get_trajectory_record_for_user_or_404(request, Assessment, pk, what="assessment")
 
 
 def with_t0_before_release(trajectories):
@@ -724,13 +718,7 @@ def annotate_next_action(clients, *, today: datetime.date):
 
 
 def get_goal_for_user_or_404(request, pk: int) -> Goal:
-    return get_for_user_or_404(
-        request,
-        Goal.objects.visible_to(request.user).select_related("trajectory__client"),
-        pk,
-        what="goal",
-        client_of="trajectory__client_id",
-    )
+    return get_trajectory_record_for_user_or_404(request, Goal, pk, what="goal")
 
 
 def get_action_for_user_or_404(request, pk: int) -> Action:

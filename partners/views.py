@@ -26,7 +26,7 @@ from cases.forms import CONFLICT_MESSAGE
 from cases.locking import ConflictError
 from cases.models import TimelineEvent, Trajectory, get_trajectory_for_user_or_404
 from cases.pages import dossier_url, edit_page, log_view, perform_action, render_form_page
-from cases.scoping import get_for_user_or_404
+from cases.scoping import get_for_user_or_404, get_trajectory_record_for_user_or_404
 from partners.forms import (
     AgreementFormSet,
     AnswerForm,
@@ -229,18 +229,6 @@ def involvement_create(request: HttpRequest, pk: int) -> HttpResponse:
         submit=_("Add partner"),
         saved=_("The partner is added."),
         timeline_title=lambda record: _("Partner involved: %(partner)s") % {"partner": record},
-    )
-
-
-def get_trajectory_record_for_user_or_404(request, model, pk: int, *, what: str, related=()):
-    """An involvement, legal basis or request on a trajectory of the user's team, with
-    its client; anyone else gets 404 and the refusal is logged with the client asked for."""
-    return get_for_user_or_404(
-        request,
-        model.objects.visible_to(request.user).select_related("trajectory__client", *related),
-        pk,
-        what=what,
-        client_of="trajectory__client_id",
     )
 
 
